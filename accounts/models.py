@@ -1,0 +1,105 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.validators import DISPLAY_NAME_MAX, validate_display_name
+
+
+class Role(models.TextChoices):
+    PERSON_WITH_MMN = "mmn", "Person with MMN"
+    CARER = "carer", "Carer or family"
+    CLINICIAN = "clinician", "Clinician"
+    OTHER = "other", "Other"
+
+
+class Region(models.TextChoices):
+    NOT_SAID = "", "Prefer not to say"
+    UK = "uk", "United Kingdom"
+    US = "us", "United States"
+    EU = "eu", "Europe"
+    OTHER = "other", "Elsewhere"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member. The email address is private; the display name is what everyone else sees."""
+
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(
+        max_length=DISPLAY_NAME_MAX + 20,  # erased members get "Former-member-<n>"
+        validators=[validate_display_name],
+        help_text="Shown beside everything you post. It does not need to be your real name.",
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PERSON_WITH_MMN)
+    region = models.CharField(max_length=8, choices=Region.choices, blank=True, default="")
+    bio = models.TextField(blank=True, max_length=1000)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    terms_version = models.CharField(max_length=20, blank=True)
+    terms_accepted_at = models.DateTimeField(null=True, blank=True)
+    health_data_consent_version = models.CharField(max_length=20, blank=True)
+    health_data_consent_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Can sign in to the moderators' admin."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("display_name"),
+                name="accounts_user_display_name_ci_unique",
+                violation_error_message="That display name is taken. Please choose another.",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="An account with that email address already exists.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:profile", kwargs={"display_name": self.display_name})
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from config import views
+
+urlpatterns = [
+    path("", include("forum.urls")),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path(
+        "guidelines/",
+        TemplateView.as_view(template_name="guidelines.html"),
+        name="guidelines",
+    ),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

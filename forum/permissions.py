@@ -1,0 +1,92 @@
+"""Who may do what in the forum: the one rule set that the web, the admin and the API all ask.
+
+Each `can_*` answers yes or no (for templates deciding which buttons to show); each `ensure_*`
+raises PermissionDenied with a message a member can act on (for services).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import formats
+
+from forum.models import Category, Comment, CommentStatus, Thread, ThreadStatus
+
+
+def is_moderator(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_staff
+        and (user.is_superuser or user.groups.filter(name="Moderators").exists())
+    )
+
+
+def _posting_refusal(user) -> str | None:
+    if not user.is_authenticated:
+        return "Please sign in to post."
+    if not user.is_active:
+        return "This account is closed."
+    if user.is_suspended:
+        until = formats.date_format(user.suspended_until, "j F Y")
+        return f"Your account is suspended until {until}. You can still read the forum."
+    return None
+
+
+def thread_start_refusal(user, category: Category) -> str | None:
+    refusal = _posting_refusal(user)
+    if refusal:
+        return refusal
+    if category.moderators_only_posting and not is_moderator(user):
+        return "Only moderators can start threads in this category."
+    return None
+
+
+def reply_refusal(user, thread: Thread) -> str | None:
+    refusal = _posting_refusal(user)
+    if refusal:
+        return refusal
+    if thread.is_locked:
+        return "This thread is locked, so it takes no new replies."
+    if thread.status != ThreadStatus.PUBLISHED and thread.author_id != user.pk:
+        return "This thread is not open for replies."
+    return None
+
+
+def comment_change_refusal(user, comment: Comment) -> str | None:
+    """Why `user` may not edit or delete `comment` (members change only their own words)."""
+    if not user.is_authenticated:
+        return "Please sign in."
+    if comment.author_id != user.pk:
+        return "You can only change your own comments."
+    if comment.status == CommentStatus.REMOVED:
+        return "This comment has been removed."
+    if comment.status in {CommentStatus.HIDDEN, CommentStatus.REJECTED}:
+        return "A moderator has acted on this comment, so it can no longer be changed."
+    return None
+
+
+def comment_edit_refusal(user, comment: Comment) -> str | None:
+    refusal = comment_change_refusal(user, comment)
+    if refusal:
+        return refusal
+    if comment.thread.is_locked:
+        return "This thread is locked, so its comments can no longer be edited."
+    return _posting_refusal(user)
+
+
+def can_start_thread(user, category: Category) -> bool:
+    return thread_start_refusal(user, category) is None
+
+
+def can_reply(user, thread: Thread) -> bool:
+    return reply_refusal(user, thread) is None
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    return comment_edit_refusal(user, comment) is None
+
+
+def can_delete_comment(user, comment: Comment) -> bool:
+    return comment_change_refusal(user, comment) is None
+
+
+def ensure(refusal: str | None) -> None:
+    if refusal:
+        raise PermissionDenied(refusal)

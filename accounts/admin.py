@@ -28,18 +28,27 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "region", "is_staff", "is_active", "date_joined"]
     search_fields = ["display_name"]
     readonly_fields = [
-        "date_joined", "last_login", "updated_at", "terms_version", "terms_accepted_at",
-        "health_data_consent_version", "health_data_consent_at",
+        "date_joined",
+        "last_login",
+        "updated_at",
+        "terms_version",
+        "terms_accepted_at",
+        "health_data_consent_version",
+        "health_data_consent_at",
     ]
     fieldsets = [
         (None, {"fields": ["display_name", "role", "region", "bio"]}),
         ("Standing", {"fields": ["is_active", "suspended_until"]}),
         (
             "Consent",
-            {"fields": [
-                "terms_version", "terms_accepted_at",
-                "health_data_consent_version", "health_data_consent_at",
-            ]},
+            {
+                "fields": [
+                    "terms_version",
+                    "terms_accepted_at",
+                    "health_data_consent_version",
+                    "health_data_consent_at",
+                ]
+            },
         ),
         ("Dates", {"fields": ["date_joined", "last_login", "updated_at"]}),
     ]
@@ -62,3 +71,10 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return ["display_name", "email"]
         return self.search_fields
+
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        # Without this a moderator could filter the changelist by ?email__startswith=... and read
+        # addresses letter by letter from the result count.
+        if lookup.split("__")[0] == "email" and not (request and request.user.is_superuser):
+            return False
+        return super().lookup_allowed(lookup, value, request)

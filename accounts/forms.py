@@ -12,17 +12,23 @@ class SignupDetailsForm(forms.Form):
 
     display_name = forms.CharField(
         max_length=DISPLAY_NAME_MAX,
-        help_text="Shown on everything you post. A nickname is fine; it need not be your real name.",
+        help_text=(
+            "Shown on everything you post. A nickname is fine; it need not be your real name."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     role = forms.ChoiceField(label="I am", choices=Role.choices, initial=Role.PERSON_WITH_MMN)
     region = forms.ChoiceField(
-        label="Where I live", choices=Region.choices, required=False,
+        label="Where I live",
+        choices=Region.choices,
+        required=False,
         help_text="Helps members point you to services near you.",
     )
     accept_terms = forms.BooleanField(
         label="I agree to the community guidelines.",
-        help_text=format_lazy('<a href="{}">Read the community guidelines</a>.', reverse_lazy("guidelines")),
+        help_text=format_lazy(
+            '<a href="{}">Read the community guidelines</a>.', reverse_lazy("guidelines")
+        ),
         error_messages={"required": "Please agree to the community guidelines to join."},
     )
     consent_health_data = forms.BooleanField(
@@ -37,8 +43,14 @@ class SignupDetailsForm(forms.Form):
     )
 
     field_order = [
-        "email", "display_name", "password1", "password2", "role", "region",
-        "accept_terms", "consent_health_data",
+        "email",
+        "display_name",
+        "password1",
+        "password2",
+        "role",
+        "region",
+        "accept_terms",
+        "consent_health_data",
     ]
 
     def clean_display_name(self) -> str:
@@ -50,5 +62,3 @@ class SignupDetailsForm(forms.Form):
 
     def signup(self, request, user) -> None:
         """allauth calls this after saving; the details were stored by the adapter already."""
-
-

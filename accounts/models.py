@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.validators import DISPLAY_NAME_MAX, validate_display_name
+from accounts.validators import DISPLAY_NAME_MAX, normalise_display_name, validate_display_name
 
 
 class Role(models.TextChoices):
@@ -65,9 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     health_data_consent_version = models.CharField(max_length=20, blank=True)
     health_data_consent_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(
-        default=False, help_text="Can sign in to the moderators' admin."
-    )
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the moderators' admin.")
     date_joined = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,10 +93,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.display_name
 
+    def clean(self) -> None:
+        super().clean()
+        # Store the form the rules were checked on, so that the case-insensitive uniqueness
+        # constraint also catches full-width look-alikes ("ｈａｎｎａｈ" is "hannah").
+        self.display_name = normalise_display_name(self.display_name)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("accounts:profile", kwargs={"display_name": self.display_name})
+
+    def get_short_name(self) -> str:
+        # What the admin greets a moderator with; the email address stays out of sight.
+        return self.display_name
 
     @property
     def is_suspended(self) -> bool:

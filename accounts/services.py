@@ -4,9 +4,7 @@ from django.utils import timezone
 from accounts.models import User
 
 
-def member_apply_signup_details(
-    *, user: User, display_name: str, role: str, region: str
-) -> None:
+def member_apply_signup_details(*, user: User, display_name: str, role: str, region: str) -> None:
     """Fill in a new member's public details and record the texts they agreed to, and when.
 
     The sign-up form only validates when both the guidelines and the health-data consent boxes

@@ -15,13 +15,54 @@ _DISPLAY_NAME_PATTERN = re.compile(r"^[^\W_](?:[\w.-]*[^\W_])?$")
 # Names that would let someone pass as the site or its volunteers, or collide with system words.
 RESERVED_DISPLAY_NAMES = frozenset(
     {
-        "admin", "administrator", "admins", "moderator", "moderators", "mod", "mods", "staff",
-        "support", "system", "root", "sysop", "official", "team", "help", "helpdesk", "security",
-        "webmaster", "postmaster", "hostmaster", "abuse", "noreply", "no-reply", "anonymous",
-        "former-member", "formermember", "deleted", "removed", "null", "none", "undefined",
-        "mmn", "mmn-community", "community", "everyone", "here", "api", "settings", "accounts",
+        "admin",
+        "administrator",
+        "admins",
+        "moderator",
+        "moderators",
+        "mod",
+        "mods",
+        "staff",
+        "support",
+        "system",
+        "root",
+        "sysop",
+        "official",
+        "team",
+        "help",
+        "helpdesk",
+        "security",
+        "webmaster",
+        "postmaster",
+        "hostmaster",
+        "abuse",
+        "noreply",
+        "no-reply",
+        "anonymous",
+        "former-member",
+        "formermember",
+        "deleted",
+        "removed",
+        "null",
+        "none",
+        "undefined",
+        "mmn",
+        "mmn-community",
+        "community",
+        "everyone",
+        "here",
+        "api",
+        "settings",
+        "accounts",
     }
 )
+
+
+_SEPARATORS = re.compile(r"[._-]")
+# Compared without separators, so "mmn_community" and "No.Reply" are caught like "mmn-community".
+_RESERVED_SQUASHED = frozenset(_SEPARATORS.sub("", name) for name in RESERVED_DISPLAY_NAMES)
+# Erased members are renamed "Former-member-<n>": no one may pose as one, or take the name first.
+_FORMER_MEMBER = "formermember"
 
 
 def normalise_display_name(value: str) -> str:
@@ -42,7 +83,8 @@ def validate_display_name(value: str) -> None:
             "(no spaces), for example jo_carer or Sam.K.",
             code="characters",
         )
-    folded = name.casefold()
-    squashed = re.sub(r"[._-]", "", folded)
-    if folded in RESERVED_DISPLAY_NAMES or squashed in RESERVED_DISPLAY_NAMES:
-        raise ValidationError("That display name is reserved. Please choose another.", code="reserved")
+    squashed = _SEPARATORS.sub("", name.casefold())
+    if squashed in _RESERVED_SQUASHED or squashed.startswith(_FORMER_MEMBER):
+        raise ValidationError(
+            "That display name is reserved. Please choose another.", code="reserved"
+        )

@@ -1,5 +1,6 @@
 """Site-wide views: the liveness check and error pages that explain themselves."""
 
+from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -25,6 +26,9 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
 
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Our own BadRequest errors (a garbled page link, say) carry a message meant for the member.
+    if isinstance(exception, BadRequest) and str(exception):
+        return _error_page(request, 400, "That link does not work", str(exception))
     return _error_page(request, 400, "Bad request", "The request could not be understood.")
 
 

@@ -14,14 +14,28 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.register(Thread)
 class ThreadAdmin(admin.ModelAdmin):
     list_display = [
-        "title", "category", "author", "status", "is_pinned", "is_locked",
-        "comment_count", "last_activity_at",
+        "title",
+        "category",
+        "author",
+        "status",
+        "is_pinned",
+        "is_locked",
+        "comment_count",
+        "last_activity_at",
     ]
     list_filter = ["status", "category", "is_pinned", "is_locked", "created_at"]
     search_fields = ["title", "author__display_name"]
     list_select_related = ["category", "author"]
     date_hierarchy = "created_at"
-    readonly_fields = ["author", "created_at", "last_activity_at", "comment_count", "slug"]
+    # Status and counts change only through the services, which keep the counts consistent.
+    readonly_fields = [
+        "author",
+        "status",
+        "created_at",
+        "last_activity_at",
+        "comment_count",
+        "slug",
+    ]
     ordering = ["-last_activity_at"]
 
 
@@ -42,6 +56,15 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body", "author__display_name", "thread__title"]
     list_select_related = ["thread", "author"]
     date_hierarchy = "created_at"
-    readonly_fields = ["thread", "author", "body", "body_html", "created_at", "edited_at"]
+    readonly_fields = [
+        "thread",
+        "author",
+        "body",
+        "body_html",
+        "status",
+        "held_reason",
+        "created_at",
+        "edited_at",
+    ]
     inlines = [CommentRevisionInline]
     ordering = ["-created_at"]

@@ -25,7 +25,9 @@ class ThreadForm(forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=TITLE_MAX_LENGTH,
-        help_text="A short summary, for example \u201cHow long after IVIg did your grip improve?\u201d",
+        help_text=(
+            "A short summary, for example \u201cHow long after IVIg did your grip improve?\u201d"
+        ),
         error_messages={"required": "Please give the thread a title."},
     )
     body = body_field("Your message")

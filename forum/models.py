@@ -70,10 +70,6 @@ class Thread(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("forum:thread", kwargs={"pk": self.pk, "slug": self.slug})
 
-    @property
-    def reply_count(self) -> int:
-        return max(self.comment_count - 1, 0)
-
 
 class CommentStatus(models.TextChoices):
     PUBLISHED = "published", "Published"

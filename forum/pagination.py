@@ -6,6 +6,7 @@ must end in a unique key (the id), so every row has exactly one place.
 
 import base64
 import binascii
+import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,8 @@ class KeysetPage:
 
 def _encode(direction: str, row: Any, keys: tuple[str, ...]) -> str:
     values = [getattr(row, key.lstrip("-")) for key in keys]
-    payload = json.dumps([direction, [v.isoformat() if hasattr(v, "isoformat") else v for v in values]])
+    values = [v.isoformat() if hasattr(v, "isoformat") else v for v in values]
+    payload = json.dumps([direction, values])
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
@@ -43,9 +45,30 @@ def _decode(cursor: str, queryset: QuerySet, keys: tuple[str, ...]) -> tuple[str
         if direction not in {"after", "before"} or len(values) != len(keys):
             raise ValueError
         fields = [queryset.model._meta.get_field(key.lstrip("-")) for key in keys]
-        return direction, [field.to_python(value) for field, value in zip(fields, values, strict=True)]
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, ValidationError) as error:
+        pairs = zip(fields, values, strict=True)
+        return direction, [_key_value(field, value) for field, value in pairs]
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        binascii.Error,
+        UnicodeDecodeError,
+        ValidationError,
+    ) as error:
         raise BadRequest("That page link is not valid. Go back to the first page.") from error
+
+
+def _key_value(field, value: Any) -> Any:
+    """One key of a cursor as the database will compare it. A value no page could have is refused
+    here, so a hand-edited link (null, Infinity, year 0001 at +14:00) gets a 400, not a 500."""
+    value = field.to_python(value)
+    if value is None:
+        raise ValueError("A cursor key is never empty.")
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            raise ValueError("Cursor times carry their offset.")
+        value = value.astimezone(datetime.UTC)
+    return value
 
 
 def _beyond(keys: tuple[str, ...], values: list, forward: bool) -> Q:

@@ -14,9 +14,29 @@ _markdown = (
 )
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -30,7 +50,13 @@ LINK_REL = "nofollow ugc noopener"
 
 def render_markdown(source: str) -> str:
     """Return sanitised HTML for a comment body; safe to mark as safe in a template."""
-    html = _markdown.render(source or "")
+    tokens = _markdown.parse(source or "")
+    for token in tokens:
+        # A comment sits under the page's h1 (the thread title) and h2 sections, so its own
+        # headings start at h3 and the page outline stays whole.
+        if token.type in {"heading_open", "heading_close"}:
+            token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

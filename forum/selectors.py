@@ -35,9 +35,9 @@ def visible_comments(viewer) -> QuerySet[Comment]:
 def home_categories() -> list[Category]:
     """Every category with its published thread and comment counts and latest thread. One query."""
     published = Q(threads__status=ThreadStatus.PUBLISHED)
-    latest = Thread.objects.filter(
-        category=OuterRef("pk"), status=ThreadStatus.PUBLISHED
-    ).order_by("-last_activity_at", "-id")
+    latest = Thread.objects.filter(category=OuterRef("pk"), status=ThreadStatus.PUBLISHED).order_by(
+        "-last_activity_at", "-id"
+    )
     return list(
         Category.objects.annotate(
             thread_total=Count("threads", filter=published),
@@ -54,25 +54,17 @@ def category_by_slug(slug: str) -> Category:
     return get_object_or_404(Category, slug=slug)
 
 
-def category_threads(
-    *, category: Category, viewer, cursor: str | None, size: int
-) -> KeysetPage:
+def category_threads(*, category: Category, viewer, cursor: str | None, size: int) -> KeysetPage:
     threads = visible_threads(viewer).filter(category=category).select_related("author")
     return keyset_paginate(threads, keys=THREAD_ORDER, cursor=cursor, size=size)
 
 
 def thread_for_viewer(*, pk: int, viewer) -> Thread:
-    return get_object_or_404(
-        visible_threads(viewer).select_related("category", "author"), pk=pk
-    )
+    return get_object_or_404(visible_threads(viewer).select_related("category", "author"), pk=pk)
 
 
 def thread_comments(*, thread: Thread, viewer, cursor: str | None, size: int) -> KeysetPage:
-    comments = (
-        visible_comments(viewer)
-        .filter(thread=thread)
-        .select_related("author")
-    )
+    comments = visible_comments(viewer).filter(thread=thread).select_related("author")
     page = keyset_paginate(comments, keys=COMMENT_ORDER, cursor=cursor, size=size)
     for comment in page.items:
         comment.thread = thread  # the page shares the thread it was asked for: no query each
@@ -89,8 +81,11 @@ def comment_page_cursor(*, thread: Thread, viewer, comment_id: int, size: int) -
     return cursor_after(comments[page_start - 1], COMMENT_ORDER)
 
 
-def comment_for_change(*, pk: int) -> Comment:
-    return get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk)
+def comment_for_change(*, pk: int, viewer) -> Comment:
+    """A comment the viewer can see, for the edit and delete pages; 404 for any other, so the
+    pages do not reveal that a hidden comment exists."""
+    comments = visible_comments(viewer).filter(thread__in=visible_threads(viewer))
+    return get_object_or_404(comments.select_related("thread", "author"), pk=pk)
 
 
 def member_recent_threads(*, member, viewer, limit: int = 10) -> list[Thread]:

@@ -36,7 +36,10 @@ def clean_title(title: str) -> str:
         )
     if len(title) > TITLE_MAX_LENGTH:
         raise ValidationError(
-            {"title": f"Titles are at most {TITLE_MAX_LENGTH} characters (this one has {len(title)})."}
+            {
+                "title": f"Titles are at most {TITLE_MAX_LENGTH} characters "
+                f"(this one has {len(title)})."
+            }
         )
     return title
 
@@ -47,8 +50,10 @@ def clean_body(body: str) -> str:
         raise ValidationError({"body": "Please write something before posting."})
     if len(body) > BODY_MAX_LENGTH:
         raise ValidationError(
-            {"body": f"Comments are at most {BODY_MAX_LENGTH:,} characters (this one has {len(body):,}). "
-                     "You could split it into two."}
+            {
+                "body": f"Comments are at most {BODY_MAX_LENGTH:,} characters "
+                f"(this one has {len(body):,}). You could split it into two."
+            }
         )
     return body
 
@@ -69,6 +74,21 @@ def _new_comment(*, thread: Thread, author, body: str, now) -> Comment:
     comment.full_clean()
     comment.save()
     return comment
+
+
+def _recount_after_unpublishing(thread_id: int) -> None:
+    """A comment left the published set: one fewer in the count, and the thread's latest
+    activity goes back to its newest published comment (or its start, if none is left)."""
+    thread = _lock_thread(thread_id)
+    newest = (
+        Comment.objects.filter(thread_id=thread_id, status=CommentStatus.PUBLISHED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    thread.comment_count = F("comment_count") - 1
+    thread.last_activity_at = newest or thread.created_at
+    thread.save(update_fields=["comment_count", "last_activity_at"])
 
 
 def thread_create(*, author, category: Category, title: str, body: str) -> Thread:
@@ -153,5 +173,5 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
         comment.status = CommentStatus.REMOVED
         comment.save(update_fields=["body", "body_html", "status"])
         if was_published:
-            Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") - 1)
+            _recount_after_unpublishing(comment.thread_id)
     return comment

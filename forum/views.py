@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -35,6 +35,11 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data on POST (even when empty, so the form shows what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _apply(form, call):
     """Run a service call, turning its ValidationError into form errors. Returns its result."""
     try:
@@ -53,7 +58,7 @@ def _apply(form, call):
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_by_slug(slug)
     permissions.ensure(permissions.thread_start_refusal(request.user, category))
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         thread = _apply(
             form,
@@ -67,7 +72,12 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
         if thread is not None:
             messages.success(request, "Your thread is posted.")
             return redirect(thread)
-    return render(request, "forum/thread_new.html", {"category": category, "form": form})
+    return render(
+        request,
+        "forum/thread_new.html",
+        {"category": category, "form": form},
+        status=_status(form),
+    )
 
 
 def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -103,7 +113,7 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
 def reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
     permissions.ensure(permissions.reply_refusal(request.user, thread))
-    form = CommentForm(request.POST or None)
+    form = CommentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         comment = _apply(
             form,
@@ -114,7 +124,9 @@ def reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         if comment is not None:
             messages.success(request, "Your reply is posted.")
             return redirect(_comment_url(request, comment))
-    return render(request, "forum/reply.html", {"thread": thread, "form": form}, status=_status(form))
+    return render(
+        request, "forum/reply.html", {"thread": thread, "form": form}, status=_status(form)
+    )
 
 
 def _status(form) -> int:
@@ -136,9 +148,9 @@ def _comment_url(request: HttpRequest, comment) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = selectors.comment_for_change(pk=pk)
+    comment = selectors.comment_for_change(pk=pk, viewer=request.user)
     permissions.ensure(permissions.comment_edit_refusal(request.user, comment))
-    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    form = CommentEditForm(_posted(request), initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         edited = _apply(
             form,
@@ -157,11 +169,10 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = selectors.comment_for_change(pk=pk)
+    comment = selectors.comment_for_change(pk=pk, viewer=request.user)
     permissions.ensure(permissions.comment_change_refusal(request.user, comment))
     if request.method == "POST":
         services.comment_delete(actor=request.user, comment=comment)
         messages.success(request, "Your comment is removed. A note in the thread says so.")
         return redirect(_comment_url(request, comment))
     return render(request, "forum/comment_delete.html", {"comment": comment})
-

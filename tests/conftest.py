@@ -1,12 +1,16 @@
 import itertools
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from accounts.models import User
 from forum import services
-from forum.models import Category
+from forum.models import Category, Comment, CommentRevision, Thread
 
 _numbers = itertools.count(1)
 PASSWORD = "grip-aid-kitchen-42"
@@ -18,6 +22,12 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """The real hasher is slow on purpose; tests need what it does, not what it costs."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -46,21 +56,209 @@ def other_member(make_member) -> User:
 
 
 @pytest.fixture
+def moderator(make_member) -> User:
+    """A volunteer: staff, in the Moderators group that migration accounts/0002 creates."""
+    user = make_member("mod_jane", role="other", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def admin_user(make_member) -> User:
+    """pytest-django's admin_user, with the display name our user model requires."""
+    return make_member("site_owner", email="owner@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def category(db) -> Category:
     return Category.objects.get(slug="treatment")
 
 
 @pytest.fixture
 def make_thread(category):
-    def make(author: User, title: str = "How often are your IVIg infusions?", body: str = "Mine are every three weeks.", **kwargs):
+    def make(
+        author: User,
+        title: str = "How often are your IVIg infusions?",
+        body: str = "Mine are every three weeks.",
+        in_category: Category | None = None,
+    ) -> Thread:
         return services.thread_create(
-            author=author, category=kwargs.pop("in_category", category), title=title, body=body
+            author=author, category=in_category or category, title=title, body=body
         )
 
     return make
 
 
 @pytest.fixture
+def make_reply(db):
+    def make(author: User, thread: Thread, body: str = "Same here, every three weeks.") -> Comment:
+        return services.comment_create(author=author, thread=thread, body=body)
+
+    return make
+
+
+@pytest.fixture
+def thread(make_thread, member) -> Thread:
+    return make_thread(member)
+
+
+@pytest.fixture
 def signed_in(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def forum_state(db) -> Callable[[], dict]:
+    """Every thread, comment and revision as plain values: compare two calls to prove that a
+    refused request saved nothing, not even in part."""
+
+    def state() -> dict:
+        return {
+            "threads": list(Thread.objects.order_by("pk").values()),
+            "comments": list(Comment.objects.order_by("pk").values()),
+            "revisions": list(CommentRevision.objects.order_by("pk").values()),
+        }
+
+    return state
+
+
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Page(HTMLParser):
+    """A response body as a browser reads it, so tests look at elements, not at substrings.
+
+    .tags      every start tag in order, as (tag, {attribute: value})
+    .links     every <a>: {"href", "rel", "text", "classes"}, classes being those of the link and
+               of every element around it
+    .ids       element ids in document order
+    .text      all the text, whitespace collapsed; text_of(id) the text inside one element,
+               texts_of(css_class) the text inside each element with that class
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.links: list[dict] = []
+        self.ids: list[str] = []
+        self._pieces: list[str] = []
+        self._by_id: dict[str, list[str]] = {}
+        self._by_class: dict[str, list[list[str]]] = {}
+        self._open: list[tuple[str, dict[str, str], list[str]]] = []
+        self._link: dict | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, attrs))
+        if tag in _VOID_TAGS:
+            if "id" in attrs:
+                self.ids.append(attrs["id"])
+            return
+        buffer: list[str] = []
+        self._open.append((tag, attrs, buffer))
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+            self._by_id[attrs["id"]] = buffer
+        for css_class in attrs.get("class", "").split():
+            self._by_class.setdefault(css_class, []).append(buffer)
+        if tag == "a":
+            classes = {c for _, a, _ in self._open for c in a.get("class", "").split()}
+            self._link = {
+                "href": attrs.get("href"),
+                "rel": attrs.get("rel", ""),
+                "text": "",
+                "classes": classes,
+                "_buffer": buffer,
+            }
+            self.links.append(self._link)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._link is not None:
+            self._link["text"] = _normal(" ".join(self._link.pop("_buffer")))
+            self._link = None
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == tag:
+                del self._open[index:]
+                break
+
+    def handle_data(self, data):
+        self._pieces.append(data)
+        for _, _, buffer in self._open:
+            buffer.append(data)
+
+    @property
+    def text(self) -> str:
+        return _normal(" ".join(self._pieces))
+
+    def text_of(self, element_id: str) -> str:
+        return _normal(" ".join(self._by_id[element_id]))
+
+    def texts_of(self, css_class: str) -> list[str]:
+        return [_normal(" ".join(buffer)) for buffer in self._by_class.get(css_class, [])]
+
+    def links_within(self, css_class: str) -> list[dict]:
+        return [link for link in self.links if css_class in link["classes"]]
+
+    def link(self, rel: str) -> str | None:
+        """The href of the link with this rel (the pager's "next", "prev"), or None."""
+        hrefs = [link["href"] for link in self.links if rel in link["rel"].split()]
+        return hrefs[0] if hrefs else None
+
+
+@pytest.fixture
+def page_of() -> Callable[..., Page]:
+    """page_of(response): the parsed page (see Page)."""
+    return lambda response: Page(response.content.decode())
+
+
+_SCRIPTABLE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base"}
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background"}
+_DANGEROUS_SCHEME = re.compile(r"^(javascript|vbscript|data):")
+
+
+def _squash(value: str) -> str:
+    # Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+    return re.sub(r"[\x00-\x20]", "", value).lower()
+
+
+@pytest.fixture
+def assert_no_active_content() -> Callable[..., None]:
+    """Fail if a page could run script: a <script> or other active tag, an on* handler on any
+    tag, a javascript:/vbscript:/data: URL, or a script URL hidden in a style attribute.
+
+    The site ships no JavaScript at all, so any <script is an injection. The admin ships its
+    own: pass trusted_scripts=("/static/admin/", "/admin/jsi18n/") to allow exactly those."""
+
+    def check(html: str, *, trusted_scripts: tuple[str, ...] = ()) -> None:
+        if not trusted_scripts:
+            assert "<script" not in html.lower()
+        for tag, attrs in Page(html).tags:
+            if tag == "meta":
+                assert "http-equiv" not in attrs, (tag, attrs)
+                continue
+            if (
+                tag == "script"
+                and trusted_scripts
+                and attrs.get("src", "").startswith(trusted_scripts)
+            ):
+                continue
+            assert tag not in _SCRIPTABLE_TAGS, (tag, attrs)
+            for name, value in attrs.items():
+                assert not name.startswith("on"), (tag, attrs)
+                if name in _URL_ATTRIBUTES:
+                    assert not _DANGEROUS_SCHEME.match(_squash(value)), (tag, attrs)
+                if name == "style":
+                    assert "javascript:" not in _squash(value), (tag, attrs)
+                    assert "expression(" not in _squash(value), (tag, attrs)
+
+    return check

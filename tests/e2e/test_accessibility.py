@@ -1,0 +1,75 @@
+"""axe-core finds nothing wrong on the pages members use, signed out, signed in and mid-mistake."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import assert_accessible
+
+SIGNED_OUT_PAGES = {
+    "home": ("/", 200),
+    "category": ("/c/treatment/", 200),
+    "thread": ("{thread}", 200),
+    "profile": ("/u/hannah_mmn/", 200),
+    "sign-in": ("/accounts/login/", 200),
+    "sign-in-code": ("/accounts/login/code/", 200),
+    "password-reset": ("/accounts/password/reset/", 200),
+    "sign-up": ("/accounts/signup/", 200),
+    "not-found": ("/c/no-such-category/", 404),
+}
+
+SIGNED_IN_PAGES = {
+    "home": "/",
+    "thread": "{thread}",
+    "profile": "/u/hannah_mmn/",
+    "email-management": "/accounts/email/",
+    "password-change": "/accounts/password/change/",
+    "new-thread": "/c/treatment/new/",
+    "edit-comment": "/comments/{opening}/edit/",
+    "delete-comment": "/comments/{opening}/delete/",
+}
+
+# A form sent empty: (signed in?, where it is, its button, an error the member should read).
+EMPTY_FORMS = {
+    "new-thread": (True, "/c/treatment/new/", "Post thread", "Please give the thread a title."),
+    "reply": (True, "{thread}", "Post reply", "Please write something before posting."),
+    "sign-up": (False, "/accounts/signup/", "Sign Up", "This field is required."),
+    "sign-in": (False, "/accounts/login/", "Sign In", "This field is required."),
+}
+
+
+def _path(template: str, thread) -> str:
+    return template.format(thread=thread.get_absolute_url(), opening=thread.comments.first().pk)
+
+
+@pytest.mark.parametrize(("path", "status"), SIGNED_OUT_PAGES.values(), ids=SIGNED_OUT_PAGES)
+def test_signed_out_page_has_no_accessibility_violations(
+    page: Page, site, conversation, path, status
+):
+    response = page.goto(site + _path(path, conversation))
+    assert response.status == status
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES.values(), ids=SIGNED_IN_PAGES)
+def test_signed_in_page_has_no_accessibility_violations(
+    page: Page, site, sign_in, member, conversation, path
+):
+    sign_in(page.context, member)
+    response = page.goto(site + _path(path, conversation))
+    assert response.status == 200
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("signed_in", "path", "button", "error"), EMPTY_FORMS.values(), ids=EMPTY_FORMS
+)
+def test_form_showing_validation_errors_has_no_accessibility_violations(
+    page: Page, site, sign_in, member, conversation, signed_in, path, button, error
+):
+    if signed_in:
+        sign_in(page.context, member)
+    page.goto(site + _path(path, conversation))
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.get_by_text(error).first).to_be_visible()
+    assert_accessible(page)

@@ -60,6 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     region = models.CharField(max_length=8, choices=Region.choices, blank=True, default="")
     bio = models.TextField(blank=True, max_length=1000)
     suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
     terms_version = models.CharField(max_length=20, blank=True)
     terms_accepted_at = models.DateTimeField(null=True, blank=True)
     health_data_consent_version = models.CharField(max_length=20, blank=True)

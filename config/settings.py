@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "forum",
     "resources",
@@ -183,6 +185,35 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# The site's public address, for links in emails and for the spam service.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Background work (django-tasks): run at once unless a worker is configured. Production uses the
+# database backend and `manage.py db_worker`.
+TASKS_BACKEND = os.environ.get(
+    "TASKS_BACKEND",
+    "django_tasks_db.DatabaseBackend"
+    if PRODUCTION
+    else "django_tasks.backends.immediate.ImmediateBackend",
+)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+
+# Moderation policy thresholds (forum/moderation.py reads them).
+MODERATION_PREMODERATE_FIRST = int(os.environ.get("MODERATION_PREMODERATE_FIRST", "2"))
+MODERATION_FLAGS_TO_HIDE = int(os.environ.get("MODERATION_FLAGS_TO_HIDE", "3"))
+MODERATION_TRUSTED_AFTER_APPROVED = 5
+MODERATION_NEW_MEMBER_PER_MINUTE = 3
+MODERATION_NEW_MEMBER_PER_DAY = 20
+MODERATION_TRUSTED_PER_MINUTE = 10
+MODERATION_TRUSTED_PER_DAY = 200
+MODERATION_UNTRUSTED_MAX_LINKS = 2
+MODERATION_DUPLICATE_WINDOW_DAYS = 30
+MODERATION_BURST_PER_10_MINUTES = 8
+
+# Akismet spam checks: off unless a key is set. A slow or failing service holds comments.
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
 
 # Forum sizes: what a page shows, and the limits a form enforces.
 FORUM_THREADS_PER_PAGE = int(os.environ.get("FORUM_THREADS_PER_PAGE", "25"))

@@ -21,7 +21,33 @@ def body_field(label: str) -> forms.CharField:
     )
 
 
-class ThreadForm(forms.Form):
+class PostingForm(forms.Form):
+    """What every posting form carries besides its text: a honeypot that people never see (and
+    robots fill in), and the confirmation a member gives after the personal-data warning."""
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        template_name="forms/honeypot.html",
+    )
+    confirm_personal_data = forms.BooleanField(
+        required=False,
+        label="Post it anyway: I understand everyone can read it",
+        widget=forms.HiddenInput,
+    )
+
+    def offer_personal_data_confirmation(self) -> None:
+        self.fields["confirm_personal_data"].widget = forms.CheckboxInput()
+
+    def posting_options(self) -> dict:
+        return {
+            "honeypot": self.cleaned_data.get("website", ""),
+            "personal_data_confirmed": bool(self.cleaned_data.get("confirm_personal_data")),
+        }
+
+
+class ThreadForm(PostingForm):
+    field_order = ["title", "body"]
     title = forms.CharField(
         label="Title",
         max_length=TITLE_MAX_LENGTH,
@@ -33,9 +59,9 @@ class ThreadForm(forms.Form):
     body = body_field("Your message")
 
 
-class CommentForm(forms.Form):
+class CommentForm(PostingForm):
     body = body_field("Your reply")
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(PostingForm):
     body = body_field("Your comment")

@@ -79,25 +79,61 @@ class CommentStatus(models.TextChoices):
     REMOVED = "removed", "Removed by its author"
 
 
+class SpamCheck(models.TextChoices):
+    NOT_NEEDED = "not_needed", "Not needed"
+    WAITING = "waiting", "Waiting for the spam service"
+    PASSED = "passed", "Passed"
+    SPAM = "spam", "Spam service says spam"
+
+
 class Comment(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
     )
+    is_opening = models.BooleanField(default=False, help_text="The thread's first comment.")
     body = models.TextField(max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(editable=False)
     status = models.CharField(
         max_length=16, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
     )
-    held_reason = models.CharField(max_length=255, blank=True)
+    hold_codes = models.JSONField(
+        default=list, blank=True, help_text="Why forum.moderation held it (codes)."
+    )
+    held_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why it is held or was acted on, in words."
+    )
+    spam_check = models.CharField(
+        max_length=16, choices=SpamCheck.choices, default=SpamCheck.NOT_NEEDED
+    )
+    spam_check_ip = models.GenericIPAddressField(
+        null=True, blank=True, help_text="Sent to the spam service; erased once it has answered."
+    )
+    personal_data_confirmed = models.BooleanField(
+        default=False,
+        help_text="Its author was warned it looks like an email address or phone number, and "
+        "posted anyway. A moderator should look at it.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a moderator last decided on it."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["id"]
         indexes = [
             models.Index(fields=["thread", "status", "id"], name="forum_comment_in_thread"),
             models.Index(fields=["author", "-created_at"], name="forum_comment_by_author"),
+            models.Index(fields=["status", "created_at"], name="forum_comment_by_status"),
         ]
 
     def __str__(self) -> str:
@@ -123,3 +159,146 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of comment {self.comment_id} replaced {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class FlagReason(models.TextChoices):
+    SPAM = "spam", "Spam"
+    HARASSMENT = "harassment", "Harassment or abuse"
+    MISINFORMATION = "misinformation", "Medical misinformation"
+    PROMOTION = "promotion", "Selling or promoting treatments"
+    CRISIS = "crisis", "Self-harm or crisis"
+    OTHER = "other", "Something else"
+
+
+class FlagResolution(models.TextChoices):
+    OPEN = "open", "Open"
+    UPHELD = "upheld", "Upheld: a moderator acted"
+    DISMISSED = "dismissed", "Dismissed: the comment stays"
+
+
+class Flag(models.Model):
+    """A member's report of a comment. One per member and comment, ever."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flags_raised"
+    )
+    reason = models.CharField(max_length=20, choices=FlagReason.choices)
+    note = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolution = models.CharField(
+        max_length=16, choices=FlagResolution.choices, default=FlagResolution.OPEN
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                name="forum_flag_once_per_member",
+                violation_error_message="You have already flagged this comment.",
+            )
+        ]
+        indexes = [models.Index(fields=["resolution", "comment"], name="forum_flag_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} flag on comment {self.comment_id}"
+
+
+class AppealOutcome(models.TextChoices):
+    WAITING = "waiting", "Waiting for a moderator"
+    UPHELD = "upheld", "Decision upheld"
+    OVERTURNED = "overturned", "Decision overturned: comment restored"
+
+
+class Appeal(models.Model):
+    """A member's one request to look again at a rejected or hidden comment of theirs."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="appeal")
+    note = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(
+        max_length=16, choices=AppealOutcome.choices, default=AppealOutcome.WAITING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Appeal on comment {self.comment_id} ({self.get_outcome_display()})"
+
+
+class AuditAction(models.TextChoices):
+    APPROVE = "approve", "Approved a comment"
+    REJECT = "reject", "Rejected a comment"
+    HIDE = "hide", "Hid a comment"
+    RESTORE = "restore", "Restored a comment"
+    DISMISS_FLAGS = "dismiss_flags", "Dismissed flags"
+    LOCK = "lock", "Locked a thread"
+    UNLOCK = "unlock", "Unlocked a thread"
+    PIN = "pin", "Pinned a thread"
+    UNPIN = "unpin", "Unpinned a thread"
+    MOVE = "move", "Moved a thread"
+    SUSPEND = "suspend", "Suspended a member"
+    UNSUSPEND = "unsuspend", "Lifted a suspension"
+    APPEAL_UPHOLD = "appeal_uphold", "Upheld a decision on appeal"
+    APPEAL_OVERTURN = "appeal_overturn", "Overturned a decision on appeal"
+
+
+class AuditEntry(models.Model):
+    """Who did what, to what, why and when. Written by services; never edited or deleted."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=32, choices=AuditAction.choices)
+    target_type = models.CharField(max_length=32)
+    target_id = models.CharField(max_length=64)
+    target_label = models.CharField(max_length=200, help_text="What the target was called then.")
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["target_type", "target_id"], name="forum_audit_target")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_action_display().lower()}: {self.target_label}"
+
+
+class NotificationKind(models.TextChoices):
+    COMMENT_APPROVED = "comment_approved", "Comment approved"
+    COMMENT_REJECTED = "comment_rejected", "Comment rejected"
+    COMMENT_HIDDEN = "comment_hidden", "Comment hidden"
+    COMMENT_RESTORED = "comment_restored", "Comment restored"
+    APPEAL_DECIDED = "appeal_decided", "Appeal decided"
+    CRISIS_SUPPORT = "crisis_support", "Support is available"
+    SUSPENDED = "suspended", "Account suspended"
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    message = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="forum_notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient_id}"

@@ -9,13 +9,18 @@ from django.utils import formats
 
 from forum.models import Category, Comment, CommentStatus, Thread, ThreadStatus
 
+MODERATORS_GROUP = "Moderators"
+
 
 def is_moderator(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and (user.is_superuser or user.groups.filter(name="Moderators").exists())
-    )
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_moderator", None)
+    if cached is None:
+        cached = user._is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
+    return cached
 
 
 def _posting_refusal(user) -> str | None:
@@ -90,3 +95,27 @@ def can_delete_comment(user, comment: Comment) -> bool:
 def ensure(refusal: str | None) -> None:
     if refusal:
         raise PermissionDenied(refusal)
+
+
+def moderation_refusal(user) -> str | None:
+    if not is_moderator(user):
+        return "Only moderators can do that."
+    return None
+
+
+def flag_refusal(user, comment: Comment) -> str | None:
+    if not user.is_authenticated:
+        return "Please sign in to flag a comment."
+    if comment.author_id == user.pk:
+        return "You cannot flag your own comment. You can edit or delete it instead."
+    if comment.status not in {CommentStatus.PUBLISHED, CommentStatus.HIDDEN}:
+        return "This comment cannot be flagged."
+    return None
+
+
+def appeal_refusal(user, comment: Comment) -> str | None:
+    if not user.is_authenticated or comment.author_id != user.pk:
+        return "Only the comment's author can appeal."
+    if comment.status not in {CommentStatus.REJECTED, CommentStatus.HIDDEN}:
+        return "Only a rejected or hidden comment can be appealed."
+    return None

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from forum import permissions, selectors, services
+from forum import moderation, permissions, selectors, services
 from forum.forms import CommentEditForm, CommentForm, ThreadForm
 
 
@@ -41,9 +41,18 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 
 def _apply(form, call):
-    """Run a service call, turning its ValidationError into form errors. Returns its result."""
+    """Run a service call, turning its refusals into form errors, so what the member typed is
+    shown back to them, never lost. Returns the call's result, or None."""
     try:
         return call()
+    except moderation.RateLimited as error:
+        form.add_error(None, str(error))
+        form.retry_after = error.retry_after
+        return None
+    except moderation.PersonalDataWarning as error:
+        form.offer_personal_data_confirmation()
+        form.add_error("body", error.message_dict["body"])
+        return None
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, field_errors in error.message_dict.items():
@@ -67,17 +76,14 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
                 category=category,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
+                client_ip=_client_ip(request),
+                **form.posting_options(),
             ),
         )
         if thread is not None:
-            messages.success(request, "Your thread is posted.")
+            _posted_message(request, thread, "Your thread is posted.")
             return redirect(thread)
-    return render(
-        request,
-        "forum/thread_new.html",
-        {"category": category, "form": form},
-        status=_status(form),
-    )
+    return _render_form(request, "forum/thread_new.html", {"category": category, "form": form})
 
 
 def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -104,6 +110,7 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
         "category": thread.category,
         "page": page,
         "reply_refusal": reply_refusal,
+        "viewer_is_moderator": permissions.is_moderator(user),
         "form": form or (CommentForm() if reply_refusal is None else None),
     }
 
@@ -118,19 +125,44 @@ def reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         comment = _apply(
             form,
             lambda: services.comment_create(
-                author=request.user, thread=thread, body=form.cleaned_data["body"]
+                author=request.user,
+                thread=thread,
+                body=form.cleaned_data["body"],
+                client_ip=_client_ip(request),
+                **form.posting_options(),
             ),
         )
         if comment is not None:
-            messages.success(request, "Your reply is posted.")
+            _posted_message(request, comment, "Your reply is posted.")
             return redirect(_comment_url(request, comment))
-    return render(
-        request, "forum/reply.html", {"thread": thread, "form": form}, status=_status(form)
-    )
+    return _render_form(request, "forum/reply.html", {"thread": thread, "form": form})
 
 
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
+def _render_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A posting form page; 400 when the form has errors, 429 (with Retry-After) when the member
+    is posting too fast."""
+    form = context["form"]
+    retry_after = getattr(form, "retry_after", None)
+    if retry_after:
+        response = render(request, template, context, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
+    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
+
+
+def _posted_message(request: HttpRequest, item, published: str) -> None:
+    if item.status == "pending":
+        messages.info(
+            request,
+            "Thank you. A moderator will look at it soon; until then it is marked "
+            "\u201cawaiting review\u201d and only you can see it.",
+        )
+    else:
+        messages.success(request, published)
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def _comment_url(request: HttpRequest, comment) -> str:
@@ -155,15 +187,17 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         edited = _apply(
             form,
             lambda: services.comment_edit(
-                actor=request.user, comment=comment, body=form.cleaned_data["body"]
+                actor=request.user,
+                comment=comment,
+                body=form.cleaned_data["body"],
+                client_ip=_client_ip(request),
+                **form.posting_options(),
             ),
         )
         if edited is not None:
-            messages.success(request, "Your comment is updated.")
+            _posted_message(request, edited, "Your comment is updated.")
             return redirect(_comment_url(request, edited))
-    return render(
-        request, "forum/comment_edit.html", {"comment": comment, "form": form}, status=_status(form)
-    )
+    return _render_form(request, "forum/comment_edit.html", {"comment": comment, "form": form})
 
 
 @login_required

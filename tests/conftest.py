@@ -30,6 +30,34 @@ def _quick_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The moderation policy with its checks relaxed, so tests about posting, pages and counts can
+# write freely. Tests of the policy itself ask for the `moderation_policy` fixture instead.
+RELAXED_POLICY = {
+    "MODERATION_PREMODERATE_FIRST": 0,
+    "MODERATION_NEW_MEMBER_PER_MINUTE": 10_000,
+    "MODERATION_NEW_MEMBER_PER_DAY": 10_000,
+    "MODERATION_TRUSTED_PER_MINUTE": 10_000,
+    "MODERATION_TRUSTED_PER_DAY": 10_000,
+    "MODERATION_BURST_PER_10_MINUTES": 10_000,
+    "MODERATION_DUPLICATE_WINDOW_DAYS": 0,
+    "AKISMET_API_KEY": "",
+}
+
+
+@pytest.fixture(autouse=True)
+def _relaxed_moderation(request, settings):
+    if "moderation_policy" in request.fixturenames:
+        return
+    for name, value in RELAXED_POLICY.items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture
+def moderation_policy(settings):
+    """The policy as configured for the live site (config/settings.py), for tests of it."""
+    return settings
+
+
 @pytest.fixture
 def make_member(db):
     def make(display_name: str | None = None, **fields) -> User:

@@ -1,0 +1,55 @@
+"""Every change to the forum goes through these functions: web views, the admin and the API alike.
+
+Each runs in one transaction, checks permission through forum.permissions, applies the policy in
+forum.moderation, and raises PermissionDenied or ValidationError (with a message for the member)
+before anything is saved.
+"""
+
+from forum.services.comments import (
+    clean_body,
+    clean_title,
+    comment_create,
+    comment_delete,
+    comment_edit,
+    refresh_thread,
+    thread_create,
+)
+from forum.services.moderation import (
+    appeal_create,
+    appeal_decide,
+    apply_spam_verdict,
+    comment_approve,
+    comment_hide,
+    comment_reject,
+    comment_restore,
+    flag_create,
+    member_suspend,
+    member_unsuspend,
+    thread_move,
+    thread_set,
+)
+from forum.services.records import audit, notify
+
+__all__ = [
+    "appeal_create",
+    "appeal_decide",
+    "apply_spam_verdict",
+    "audit",
+    "clean_body",
+    "clean_title",
+    "comment_approve",
+    "comment_create",
+    "comment_delete",
+    "comment_edit",
+    "comment_hide",
+    "comment_reject",
+    "comment_restore",
+    "flag_create",
+    "member_suspend",
+    "member_unsuspend",
+    "notify",
+    "refresh_thread",
+    "thread_create",
+    "thread_move",
+    "thread_set",
+]

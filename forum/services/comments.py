@@ -1,0 +1,281 @@
+"""Writing in the forum: threads, replies, edits and deletions, through the moderation policy."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from forum import moderation, permissions
+from forum.models import (
+    BODY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+    Category,
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    SpamCheck,
+    Thread,
+    ThreadStatus,
+)
+from forum.rendering import render_markdown
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_title(title: str) -> str:
+    title = " ".join(_CONTROL_CHARACTERS.sub("", title or "").split())
+    if len(title) < TITLE_MIN_LENGTH:
+        raise ValidationError(
+            {"title": f"Please give the thread a title of at least {TITLE_MIN_LENGTH} characters."}
+        )
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "title": f"Titles are at most {TITLE_MAX_LENGTH} characters "
+                f"(this one has {len(title)})."
+            }
+        )
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = _CONTROL_CHARACTERS.sub("", (body or "").replace("\r\n", "\n")).strip()
+    if not body:
+        raise ValidationError({"body": "Please write something before posting."})
+    if len(body) > BODY_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": f"Comments are at most {BODY_MAX_LENGTH:,} characters "
+                f"(this one has {len(body):,}). You could split it into two."
+            }
+        )
+    return body
+
+
+def _lock_thread(thread_id: int) -> Thread:
+    return Thread.objects.select_for_update().get(pk=thread_id)
+
+
+def refresh_thread(thread_id: int) -> Thread:
+    """Recount a thread from its comments after any change of status: the published count, the
+    latest activity (when its newest published comment appeared) and the thread's own status,
+    which follows its opening comment. Counting from the rows means the numbers cannot drift."""
+    thread = _lock_thread(thread_id)
+    totals = Comment.objects.filter(thread_id=thread_id).aggregate(
+        published=Count("id", filter=Q(status=CommentStatus.PUBLISHED)),
+        latest=Max("published_at", filter=Q(status=CommentStatus.PUBLISHED)),
+    )
+    opening_status = (
+        Comment.objects.filter(thread_id=thread_id, is_opening=True)
+        .values_list("status", flat=True)
+        .first()
+    )
+    thread.comment_count = totals["published"]
+    thread.last_activity_at = max(totals["latest"] or thread.created_at, thread.created_at)
+    thread.status = {
+        CommentStatus.PENDING: ThreadStatus.PENDING,
+        CommentStatus.REJECTED: ThreadStatus.HIDDEN,
+    }.get(opening_status, ThreadStatus.PUBLISHED)
+    thread.save(update_fields=["comment_count", "last_activity_at", "status"])
+    return thread
+
+
+def apply_assessment(
+    comment: Comment, assessment: moderation.Assessment, now, client_ip: str | None
+) -> None:
+    """Set a comment's status from the policy's answer (the caller saves it)."""
+    codes = list(assessment.hold_codes)
+    if assessment.needs_spam_service:
+        codes.append(moderation.HoldCode.SPAM_CHECK)
+        comment.spam_check = SpamCheck.WAITING
+        comment.spam_check_ip = client_ip
+    comment.hold_codes = codes
+    comment.held_reason = moderation.describe(codes)
+    if codes:
+        comment.status = CommentStatus.PENDING
+    else:
+        comment.status = CommentStatus.PUBLISHED
+        comment.published_at = comment.published_at or now
+
+
+def _after_posting(author, comment: Comment) -> None:
+    """Side effects that must wait until the comment is safely saved."""
+    from forum import tasks
+
+    transaction.on_commit(lambda: moderation.record_post(author))
+    if comment.spam_check == SpamCheck.WAITING:
+        transaction.on_commit(lambda: tasks.check_spam.enqueue(comment.pk))
+
+
+def _check_before_posting(author, body: str, personal_data_confirmed: bool) -> str:
+    moderation.check_rate_limit(author)
+    body = clean_body(body)
+    moderation.check_personal_data(body, confirmed=personal_data_confirmed)
+    return body
+
+
+def _new_comment(
+    *,
+    thread: Thread,
+    author,
+    body: str,
+    now,
+    honeypot: str,
+    client_ip: str | None,
+    is_opening: bool = False,
+) -> Comment:
+    comment = Comment(
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        is_opening=is_opening,
+        # Reaching here with contact details means the author saw the warning and confirmed.
+        personal_data_confirmed=bool(moderation.personal_data_found(body)),
+    )
+    assessment = moderation.assess(author=author, body=body, honeypot=honeypot)
+    apply_assessment(comment, assessment, now, client_ip)
+    comment.full_clean()
+    comment.save()
+    _after_posting(author, comment)
+    return comment
+
+
+def thread_create(
+    *,
+    author,
+    category: Category,
+    title: str,
+    body: str,
+    honeypot: str = "",
+    personal_data_confirmed: bool = False,
+    client_ip: str | None = None,
+) -> Thread:
+    """Start a thread with its opening comment; both are saved, or neither is. The thread is
+    visible to others once its opening comment passes moderation."""
+    permissions.ensure(permissions.thread_start_refusal(author, category))
+    moderation.check_rate_limit(author)
+    errors: dict[str, list[str]] = {}
+    try:
+        title = clean_title(title)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        body = clean_body(body)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    moderation.check_personal_data(body, confirmed=personal_data_confirmed)
+
+    now = timezone.now()
+    with transaction.atomic():
+        thread = Thread(
+            category=category,
+            author=author,
+            title=title,
+            slug=slugify(title)[:80] or "thread",
+            created_at=now,
+            last_activity_at=now,
+            status=ThreadStatus.PENDING,
+            comment_count=0,
+        )
+        thread.full_clean()
+        thread.save()
+        _new_comment(
+            thread=thread,
+            author=author,
+            body=body,
+            now=now,
+            honeypot=honeypot,
+            client_ip=client_ip,
+            is_opening=True,
+        )
+        thread = refresh_thread(thread.pk)
+    return thread
+
+
+def comment_create(
+    *,
+    author,
+    thread: Thread,
+    body: str,
+    honeypot: str = "",
+    personal_data_confirmed: bool = False,
+    client_ip: str | None = None,
+) -> Comment:
+    """Reply to a thread, through the moderation policy. Held replies are kept, never dropped."""
+    permissions.ensure(permissions.reply_refusal(author, thread))
+    body = _check_before_posting(author, body, personal_data_confirmed)
+    with transaction.atomic():
+        thread = _lock_thread(thread.pk)
+        permissions.ensure(permissions.reply_refusal(author, thread))
+        comment = _new_comment(
+            thread=thread,
+            author=author,
+            body=body,
+            now=timezone.now(),
+            honeypot=honeypot,
+            client_ip=client_ip,
+        )
+        refresh_thread(thread.pk)
+    return comment
+
+
+def comment_edit(
+    *,
+    actor,
+    comment: Comment,
+    body: str,
+    honeypot: str = "",
+    personal_data_confirmed: bool = False,
+    client_ip: str | None = None,
+) -> Comment:
+    """Change a comment's text, keeping the earlier text as a revision. The new text passes the
+    same spam checks as a new comment, so an edit cannot slip spam past moderation."""
+    permissions.ensure(permissions.comment_edit_refusal(actor, comment))
+    body = _check_before_posting(actor, body, personal_data_confirmed)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+        permissions.ensure(permissions.comment_edit_refusal(actor, comment))
+        if body == comment.body:
+            return comment
+        now = timezone.now()
+        CommentRevision.objects.create(
+            comment=comment,
+            body=comment.body,
+            created_at=comment.edited_at or comment.created_at,
+            replaced_at=now,
+        )
+        comment.body = body
+        comment.body_html = render_markdown(body)
+        comment.edited_at = now
+        comment.personal_data_confirmed = bool(moderation.personal_data_found(body))
+        assessment = moderation.assess(author=actor, body=body, honeypot=honeypot, editing=comment)
+        apply_assessment(comment, assessment, now, client_ip)
+        comment.full_clean()
+        comment.save()
+        _after_posting(actor, comment)
+        refresh_thread(comment.thread_id)
+    return comment
+
+
+def comment_delete(*, actor, comment: Comment) -> Comment:
+    """Remove a member's own comment: its words (and earlier versions) are erased, and a
+    "removed by its author" placeholder keeps its place so the replies around it still read."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        permissions.ensure(permissions.comment_change_refusal(actor, comment))
+        comment.revisions.all().delete()
+        comment.body = ""
+        comment.body_html = ""
+        comment.status = CommentStatus.REMOVED
+        comment.personal_data_confirmed = False
+        comment.save(update_fields=["body", "body_html", "status", "personal_data_confirmed"])
+        refresh_thread(comment.thread_id)
+    return comment

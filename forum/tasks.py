@@ -1,0 +1,105 @@
+"""Work that runs outside the request: email, and the spam service.
+
+Django's tasks API (the django-tasks backport): the immediate backend runs these at once in
+development and tests; in production the database backend queues them for `manage.py db_worker`.
+Every task takes ids, not objects, and reads fresh rows, so a retry sees the current state.
+"""
+
+import logging
+
+import akismet
+import httpx
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django_tasks import task
+
+from forum.models import Comment, Flag, Notification, SpamCheck
+
+logger = logging.getLogger(__name__)
+
+
+def _site_url(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}" if path else settings.SITE_URL
+
+
+@task()
+def send_notification_email(notification_id: int, subject: str) -> None:
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None or not notification.recipient.is_active:
+        return
+    body = notification.message
+    if notification.url:
+        body += f"\n\n{_site_url(notification.url)}"
+    send_mail(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        message=body,
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+
+
+@task()
+def alert_moderators_of_crisis(flag_id: int) -> None:
+    """Email every moderator at once about a self-harm or crisis flag."""
+    from forum.permissions import MODERATORS_GROUP
+
+    flag = Flag.objects.select_related("comment__thread").filter(pk=flag_id).first()
+    if flag is None:
+        return
+    moderators = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name=MODERATORS_GROUP)
+        .values_list("email", flat=True)
+    )
+    url = _site_url(f"{flag.comment.thread.get_absolute_url()}#comment-{flag.comment_id}")
+    send_mail(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Urgent: a comment was flagged as crisis",
+        message=(
+            "A member flagged a comment as self-harm or crisis. Please look at it now.\n\n"
+            f"Thread: {flag.comment.thread.title}\n{url}\n\n"
+            f"Note from the member who flagged it: {flag.note or '(none)'}\n\n"
+            "The comment's author has been shown crisis helplines."
+        ),
+        from_email=None,
+        recipient_list=list(moderators),
+    )
+
+
+@task()
+def check_spam(comment_id: int) -> str:
+    """Ask Akismet about a held comment. Any failure (down, slow, refused key) leaves it held,
+    waiting, for `manage.py recheck_spam` to try again: never published unchecked, never lost."""
+    from forum.services import apply_spam_verdict
+
+    comment = (
+        Comment.objects.select_related("author", "thread")
+        .filter(pk=comment_id, spam_check=SpamCheck.WAITING)
+        .first()
+    )
+    if comment is None:
+        return "skipped"
+    try:
+        # Our own HTTP client, so the timeout is ours; the key was checked when configured.
+        with httpx.Client(
+            timeout=settings.AKISMET_TIMEOUT, headers={"User-Agent": akismet.USER_AGENT}
+        ) as http:
+            client = akismet.SyncClient(
+                config=akismet.Config(key=settings.AKISMET_API_KEY, url=settings.SITE_URL),
+                http_client=http,
+            )
+            result = client.comment_check(
+                user_ip=comment.spam_check_ip or "127.0.0.1",
+                comment_content=comment.body,
+                comment_type="forum-post",
+                comment_author=comment.author.display_name,
+                permalink=_site_url(comment.thread.get_absolute_url()),
+            )
+    except (akismet.AkismetError, httpx.HTTPError) as error:
+        logger.warning("Spam check for comment %s failed, will retry: %s", comment_id, error)
+        return "error"
+    verdict = "ham" if result == akismet.CheckResponse.HAM else "spam"
+    apply_spam_verdict(comment_id=comment_id, verdict=verdict)
+    return verdict

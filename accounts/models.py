@@ -1,9 +1,15 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.validators import DISPLAY_NAME_MAX, normalise_display_name, validate_display_name
+from accounts.validators import (
+    DISPLAY_NAME_MAX,
+    display_name_key,
+    normalise_display_name,
+    validate_display_name,
+)
 
 
 class Role(models.TextChoices):
@@ -56,6 +62,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_display_name],
         help_text="Shown beside everything you post. It does not need to be your real name.",
     )
+    display_name_key = models.CharField(
+        max_length=DISPLAY_NAME_MAX + 20,
+        unique=True,
+        editable=False,
+        error_messages={"unique": "That display name is taken. Please choose another."},
+        help_text="The display name as names are compared (normalised, case-folded).",
+    )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PERSON_WITH_MMN)
     region = models.CharField(max_length=8, choices=Region.choices, blank=True, default="")
     bio = models.TextField(blank=True, max_length=1000)
@@ -80,11 +93,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["display_name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("display_name"),
-                name="accounts_user_display_name_ci_unique",
-                violation_error_message="That display name is taken. Please choose another.",
-            ),
-            models.UniqueConstraint(
                 Lower("email"),
                 name="accounts_user_email_ci_unique",
                 violation_error_message="An account with that email address already exists.",
@@ -96,9 +104,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        # Store the form the rules were checked on, so that the case-insensitive uniqueness
-        # constraint also catches full-width look-alikes ("ｈａｎｎａｈ" is "hannah").
+        # Store the form the rules were checked on, and the key names are compared by, so the
+        # uniqueness check catches "Émile"/"émile" and full-width look-alikes ("ｈａｎｎａｈ").
         self.display_name = normalise_display_name(self.display_name)
+        self.display_name_key = display_name_key(self.display_name)
+
+    def validate_unique(self, exclude=None) -> None:
+        # Forms leave the key out (it is not editable); check it anyway, and report a clash
+        # against the field the member typed.
+        try:
+            super().validate_unique(exclude=set(exclude or ()) - {"display_name_key"})
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            if "display_name_key" in errors:
+                errors.setdefault("display_name", []).extend(errors.pop("display_name_key"))
+            raise ValidationError(errors) from None
+
+    def save(self, *args, **kwargs) -> None:
+        # The key always follows the name, whichever path saved it.
+        self.display_name_key = display_name_key(self.display_name)
+        if kwargs.get("update_fields") is not None and "display_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "display_name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

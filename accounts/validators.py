@@ -65,9 +65,49 @@ _RESERVED_SQUASHED = frozenset(_SEPARATORS.sub("", name) for name in RESERVED_DI
 _FORMER_MEMBER = "formermember"
 
 
+# Words that claim a role on the site: no name may be built from one ("Moderator_Jane",
+# "MMN.Admin", "Official-Support"), nor start or end with the strongest of them ("AdminJane").
+_ROLE_WORDS = frozenset(
+    {
+        "admin",
+        "administrator",
+        "moderator",
+        "mod",
+        "mods",
+        "staff",
+        "official",
+        "support",
+        "team",
+        "system",
+        "sysop",
+        "helpdesk",
+    }
+)
+_ROLE_AFFIXES = ("admin", "moderator", "official")
+
+# Japanese mixes these scripts in one name; any other mixture is a look-alike trick
+# ("аdmin" with a Cyrillic а).
+_SCRIPT_FAMILIES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "CJK": "CJK"}
+
+
 def normalise_display_name(value: str) -> str:
     """NFKC-normalise and trim, so look-alike full-width letters cannot dodge the rules."""
     return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def display_name_key(value: str) -> str:
+    """The form two names are compared in: "Émile" and "émile" are the same name everywhere,
+    whatever the database's own idea of case."""
+    return normalise_display_name(value).casefold()
+
+
+def _scripts(name: str) -> set[str]:
+    scripts = set()
+    for character in name:
+        if character.isalpha():
+            script = unicodedata.name(character, "UNKNOWN").split(" ")[0]
+            scripts.add(_SCRIPT_FAMILIES.get(script, script))
+    return scripts
 
 
 def validate_display_name(value: str) -> None:
@@ -83,8 +123,22 @@ def validate_display_name(value: str) -> None:
             "(no spaces), for example jo_carer or Sam.K.",
             code="characters",
         )
-    squashed = _SEPARATORS.sub("", name.casefold())
-    if squashed in _RESERVED_SQUASHED or squashed.startswith(_FORMER_MEMBER):
+    if len(_scripts(name)) > 1:
         raise ValidationError(
-            "That display name is reserved. Please choose another.", code="reserved"
+            "Please use letters from one alphabet in your display name.", code="mixed_scripts"
+        )
+    folded = name.casefold()
+    squashed = _SEPARATORS.sub("", folded)
+    parts = set(_SEPARATORS.split(folded))
+    if (
+        squashed in _RESERVED_SQUASHED
+        or squashed.startswith(_FORMER_MEMBER)
+        or parts & _ROLE_WORDS
+        or squashed.startswith(_ROLE_AFFIXES)
+        or squashed.endswith(_ROLE_AFFIXES)
+    ):
+        raise ValidationError(
+            "That display name is reserved, or sounds like a role on the site. "
+            "Please choose another.",
+            code="reserved",
         )

@@ -32,6 +32,9 @@ if ENVIRONMENT not in {"development", "production"}:
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # Debug pages show request data, which here includes members' health posts.
+    raise ImproperlyConfigured("DJANGO_DEBUG cannot be on when DJANGO_ENV=production.")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -152,8 +155,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
-ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Fetching a code from another device takes time with weak hands: 15 minutes, not allauth's 3.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MMN Community] "
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
@@ -164,6 +167,10 @@ HEALTH_DATA_CONSENT_VERSION = "2026-11"
 
 # Email: console by default, so a developer sees verification links in the terminal.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if PRODUCTION and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "dummy", "filebased"}:
+    # The console would write sign-in codes and reset links into the server's logs.
+    raise ImproperlyConfigured("Set EMAIL_BACKEND to a real backend when DJANGO_ENV=production.")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -16,7 +16,7 @@ from accounts.models import Region, Role
 
 EMAIL_DOMAIN = "example.org"
 MODERATOR_EMAIL = f"moderator@{EMAIL_DOMAIN}"
-MODERATOR_DISPLAY_NAME = "volunteer_mod"  # "moderator" itself is a reserved display name
+MODERATOR_DISPLAY_NAME = "kath_volunteer"  # names that sound like a site role are refused
 MODERATOR_BIO = (
     "A volunteer moderator, not a clinician. I'm here to keep the forum kind, safe and on topic. "
     "If something worries you, please flag it."

@@ -86,7 +86,7 @@ def other_member(make_member) -> User:
 @pytest.fixture
 def moderator(make_member) -> User:
     """A volunteer: staff, in the Moderators group that migration accounts/0002 creates."""
-    user = make_member("mod_jane", role="other", is_staff=True)
+    user = make_member("jane_volunteer", role="other", is_staff=True)
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
 

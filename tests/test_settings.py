@@ -64,6 +64,7 @@ def test_production_starts_when_configured_and_reads_database_and_redis_urls():
         ALLOWED_HOSTS="mmn.example.org,www.mmn.example.org",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/mmn",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
     )
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.postgresql" in result.stdout
@@ -76,3 +77,48 @@ def test_unknown_environment_name_is_refused(value):
     result = load_settings(DJANGO_ENV=value)
     assert result.returncode != 0
     assert "DJANGO_ENV must be" in result.stderr
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "mmn.example.org",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def test_production_refuses_debug_pages():
+    result = load_settings(**{**PRODUCTION, "DJANGO_DEBUG": "1"})
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG cannot be on" in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["console", "locmem"])
+def test_production_refuses_to_write_sign_in_emails_to_the_logs(backend):
+    env = {**PRODUCTION, "EMAIL_BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert "Set EMAIL_BACKEND to a real backend" in result.stderr
+
+
+def test_sqlite_connections_run_in_wal_mode(tmp_path):
+    script = (
+        "import django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode'); "
+        "print(cursor.fetchone()[0])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "wal"

@@ -163,7 +163,7 @@ def test_moderator_cannot_change_categories(moderator_client, category):
 
 
 def test_staff_outside_the_moderators_group_sees_no_forum_models(client, make_member, forum):
-    client.force_login(make_member("staff_only", is_staff=True))
+    client.force_login(make_member("backoffice_sam", is_staff=True))
 
     assert client.get("/admin/forum/thread/").status_code == 403
     assert client.get("/admin/forum/comment/").status_code == 403

@@ -89,7 +89,7 @@ def test_demo_members_are_signed_up_with_consent_and_a_verified_email(loaded):
 
 def test_demo_moderator_is_staff_in_the_moderators_group_and_not_a_superuser(loaded):
     moderator = User.objects.get(email=MODERATOR_EMAIL)
-    assert moderator.display_name == "volunteer_mod"
+    assert moderator.display_name == "kath_volunteer"
     assert moderator.is_staff
     assert not moderator.is_superuser
     assert moderator.groups.filter(name="Moderators").exists()

@@ -206,6 +206,8 @@ GARBLED_CURSORS = [
         base64.urlsafe_b64encode(f'["after", [false, "{WHEN}", Infinity]]'.encode()).decode(),
         id="id infinite",
     ),
+    pytest.param(base64.urlsafe_b64encode(b"[" * 5000).decode(), id="nested past recursion"),
+    pytest.param(encode(["after", [False, WHEN, 1]]) + "A" * 400, id="far too long"),
 ]
 
 

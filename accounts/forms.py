@@ -35,7 +35,7 @@ class SignupDetailsForm(forms.Form):
         label=(
             "I understand that what I post may reveal health information about me or someone I "
             "care for, and I consent to this community holding it so that it can be shown to other "
-            "members. I can export or erase it at any time."
+            "members. I can delete my posts at any time."
         ),
         error_messages={
             "required": "We can only hold health-related posts with your explicit consent."

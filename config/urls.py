@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -11,7 +12,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "guidelines/",
-        TemplateView.as_view(template_name="guidelines.html"),
+        TemplateView.as_view(
+            template_name="guidelines.html",
+            extra_context={
+                "terms_version": settings.TERMS_VERSION,
+                "consent_version": settings.HEALTH_DATA_CONSENT_VERSION,
+            },
+        ),
         name="guidelines",
     ),
     path("healthz", views.healthz, name="healthz"),

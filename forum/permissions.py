@@ -1,7 +1,8 @@
 """Who may do what in the forum: the one rule set that the web, the admin and the API all ask.
 
-Each `can_*` answers yes or no (for templates deciding which buttons to show); each `ensure_*`
-raises PermissionDenied with a message a member can act on (for services).
+Each `*_refusal` returns why not (a message a member can act on) or None; `can_*` turns that
+into yes or no for templates choosing which buttons to show; `ensure` raises PermissionDenied
+with the message, for services.
 """
 
 from django.core.exceptions import PermissionDenied

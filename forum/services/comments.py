@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from forum import moderation, permissions
@@ -46,6 +47,13 @@ def clean_body(body: str) -> str:
     body = _CONTROL_CHARACTERS.sub("", (body or "").replace("\r\n", "\n")).strip()
     if not body:
         raise ValidationError({"body": "Please write something before posting."})
+    if not strip_tags(render_markdown(body)).strip():
+        raise ValidationError(
+            {
+                "body": "Nothing in this would show on the page. Please write some words "
+                "(pictures are not shown, and a link needs text of its own)."
+            }
+        )
     if len(body) > BODY_MAX_LENGTH:
         raise ValidationError(
             {
@@ -276,6 +284,18 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
         comment.body_html = ""
         comment.status = CommentStatus.REMOVED
         comment.personal_data_confirmed = False
-        comment.save(update_fields=["body", "body_html", "status", "personal_data_confirmed"])
+        if comment.spam_check == SpamCheck.WAITING:
+            comment.spam_check = SpamCheck.NOT_NEEDED  # nothing left to check
+        comment.spam_check_ip = None
+        comment.save(
+            update_fields=[
+                "body",
+                "body_html",
+                "status",
+                "personal_data_confirmed",
+                "spam_check",
+                "spam_check_ip",
+            ]
+        )
         refresh_thread(comment.thread_id)
     return comment

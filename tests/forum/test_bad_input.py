@@ -94,8 +94,10 @@ def test_new_thread_post_without_any_fields_says_what_is_missing(signed_in, page
         ("  \n  ", "Please write something before posting."),
         ("\x01\x02\x03", "Please write something before posting."),
         ("x" * 20_001, "Ensure this value has at most 20000 characters (it has 20001)."),
+        ("![a photo](https://example.org/p.jpg)", "Nothing in this would show on the page."),
+        ("[note]: https://example.org", "Nothing in this would show on the page."),
     ],
-    ids=["empty", "blank", "control characters", "long"],
+    ids=["empty", "blank", "control characters", "long", "only an image", "only a link label"],
 )
 def test_bad_reply_is_refused_and_saves_nothing(
     signed_in, page_of, forum_state, other_member, make_thread, body, message

@@ -144,6 +144,16 @@ class Comment(models.Model):
         return self.status == CommentStatus.REMOVED
 
 
+class ReviewItem(Comment):
+    """A comment as the admin's review queue shows it: a proxy, so the queue has its own page and
+    permissions in the admin. forum/admin.py decides which comments are waiting."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "review queue item"
+        verbose_name_plural = "review queue"
+
+
 class CommentRevision(models.Model):
     """An earlier body of an edited comment, kept so an edit never silently rewrites history."""
 

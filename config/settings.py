@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "forum.context_processors.notifications",
             ],
         },
     },
@@ -218,7 +219,8 @@ MODERATION_UNTRUSTED_MAX_LINKS = 2
 MODERATION_DUPLICATE_WINDOW_DAYS = 30
 MODERATION_BURST_PER_10_MINUTES = 8
 
-# Akismet spam checks: off unless a key is set. A slow or failing service holds comments.
+# Akismet spam checks: off unless a key is set. A slow or failing service holds comments, and
+# `manage.py recheck_spam` (from cron, every few minutes) asks again about those it never answered.
 AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
 

@@ -6,6 +6,9 @@ Every task takes ids, not objects, and reads fresh rows, so a retry sees the cur
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC
 
 import akismet
 import httpx
@@ -14,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django_tasks import task
 
-from forum.models import Comment, Flag, Notification, SpamCheck
+from forum.models import Comment, CommentStatus, Flag, Notification, SpamCheck
 
 logger = logging.getLogger(__name__)
 
@@ -68,38 +71,68 @@ def alert_moderators_of_crisis(flag_id: int) -> None:
     )
 
 
+def _waiting_for_spam_service(comment_id: int):
+    return Comment.objects.filter(
+        pk=comment_id, spam_check=SpamCheck.WAITING, status=CommentStatus.PENDING
+    )
+
+
+@contextmanager
+def spam_service() -> Iterator[akismet.SyncClient]:
+    """An Akismet client for one task or one `recheck_spam` run, with our own timeout.
+
+    The key is not verified here: that would double every request, and a refused key makes each
+    check fail (akismet.APIKeyError), which holds comments like any other failure.
+    """
+    with httpx.Client(
+        timeout=settings.AKISMET_TIMEOUT, headers={"User-Agent": akismet.USER_AGENT}
+    ) as http:
+        yield akismet.SyncClient(
+            config=akismet.Config(key=settings.AKISMET_API_KEY, url=settings.SITE_URL),
+            http_client=http,
+        )
+
+
+def ask_spam_service(comment_id: int, client: akismet.SyncClient) -> str:
+    """Ask Akismet about one comment that waits for it and record the answer: "spam", "ham",
+    "error" (no answer, still waiting) or "skipped" (no longer waiting: answered, decided by a
+    moderator, or removed)."""
+    from forum.services import apply_spam_verdict
+
+    comment = _waiting_for_spam_service(comment_id).select_related("author", "thread").first()
+    if comment is None:
+        return "skipped"
+    content = f"{comment.thread.title}\n\n{comment.body}" if comment.is_opening else comment.body
+    extra = {"recheck_reason": "edit"} if comment.edited_at else {}
+    try:
+        result = client.comment_check(
+            user_ip=comment.spam_check_ip or "127.0.0.1",
+            comment_content=content,
+            comment_type="forum-post",
+            comment_author=comment.author.display_name,
+            # A retry may come long after posting; Akismet wants the original time then.
+            comment_date_gmt=comment.created_at.astimezone(UTC).isoformat(),
+            permalink=_site_url(comment.thread.get_absolute_url()),  # the thread it was posted to
+            blog_lang="en",
+            blog_charset="UTF-8",
+            **extra,
+        )
+    except akismet.AkismetError as error:
+        # The library wraps every transport failure (refused, timed out, HTTP 5xx) in
+        # akismet.RequestError, an odd answer in ProtocolError and a refused key in APIKeyError.
+        logger.warning("Spam check for comment %s failed, will retry: %s", comment_id, error)
+        return "error"
+    # "Discard" is Akismet's word for blatant spam: held like any spam, never dropped.
+    verdict = "ham" if result == akismet.CheckResponse.HAM else "spam"
+    apply_spam_verdict(comment_id=comment_id, verdict=verdict, checked_body=comment.body)
+    return verdict
+
+
 @task()
 def check_spam(comment_id: int) -> str:
     """Ask Akismet about a held comment. Any failure (down, slow, refused key) leaves it held,
     waiting, for `manage.py recheck_spam` to try again: never published unchecked, never lost."""
-    from forum.services import apply_spam_verdict
-
-    comment = (
-        Comment.objects.select_related("author", "thread")
-        .filter(pk=comment_id, spam_check=SpamCheck.WAITING)
-        .first()
-    )
-    if comment is None:
-        return "skipped"
-    try:
-        # Our own HTTP client, so the timeout is ours; the key was checked when configured.
-        with httpx.Client(
-            timeout=settings.AKISMET_TIMEOUT, headers={"User-Agent": akismet.USER_AGENT}
-        ) as http:
-            client = akismet.SyncClient(
-                config=akismet.Config(key=settings.AKISMET_API_KEY, url=settings.SITE_URL),
-                http_client=http,
-            )
-            result = client.comment_check(
-                user_ip=comment.spam_check_ip or "127.0.0.1",
-                comment_content=comment.body,
-                comment_type="forum-post",
-                comment_author=comment.author.display_name,
-                permalink=_site_url(comment.thread.get_absolute_url()),
-            )
-    except (akismet.AkismetError, httpx.HTTPError) as error:
-        logger.warning("Spam check for comment %s failed, will retry: %s", comment_id, error)
-        return "error"
-    verdict = "ham" if result == akismet.CheckResponse.HAM else "spam"
-    apply_spam_verdict(comment_id=comment_id, verdict=verdict)
-    return verdict
+    if not _waiting_for_spam_service(comment_id).exists():
+        return "skipped"  # settled before the task ran (a moderator, a deletion): no client needed
+    with spam_service() as client:
+        return ask_spam_service(comment_id, client)

@@ -12,7 +12,18 @@ from django.utils import timezone
 from accounts.models import Role, User
 from forum import services
 from forum.demo_content import MEMBERS, MODERATOR_EMAIL, THREADS
-from forum.models import Category, Comment, CommentStatus, Thread
+from forum.models import (
+    AuditAction,
+    AuditEntry,
+    Category,
+    Comment,
+    CommentStatus,
+    Notification,
+    SpamCheck,
+    Thread,
+    ThreadStatus,
+)
+from tests.moderation.fake_akismet import fake_akismet
 
 CATEGORY_SLUGS = {
     "introductions",
@@ -38,6 +49,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _live_policy(moderation_policy):
+    """`make run` loads the demo under the live moderation policy (pre-moderation of each
+    member's first comments, new members' rate limits, duplicate and burst checks), so every
+    test here does too, rather than under the relaxed policy most tests use."""
+
+
 def load(*args: str) -> str:
     out = io.StringIO()
     call_command("load_demo_content", *args, stdout=out)
@@ -55,7 +73,89 @@ def _database_counts() -> dict[str, int]:
         "email addresses": EmailAddress.objects.count(),
         "threads": Thread.objects.count(),
         "comments": Comment.objects.count(),
+        "audit entries": AuditEntry.objects.count(),
+        "notifications": Notification.objects.count(),
     }
+
+
+def test_the_live_policy_is_in_force_here(settings):
+    assert settings.MODERATION_PREMODERATE_FIRST == 2
+    assert settings.MODERATION_NEW_MEMBER_PER_MINUTE == 3
+    assert settings.MODERATION_BURST_PER_10_MINUTES == 8
+    assert settings.MODERATION_DUPLICATE_WINDOW_DAYS == 30
+
+
+def test_every_demo_post_is_published_under_the_live_policy(loaded):
+    assert set(Comment.objects.values_list("status", flat=True)) == {CommentStatus.PUBLISHED}
+    assert set(Thread.objects.values_list("status", flat=True)) == {ThreadStatus.PUBLISHED}
+    assert not Comment.objects.exclude(hold_codes=[]).exists()
+    assert not Comment.objects.exclude(held_reason="").exists()
+
+
+def test_the_demo_moderator_approved_each_members_first_comments_and_nothing_else(loaded, settings):
+    moderator = User.objects.get(email=MODERATOR_EMAIL)
+    entries = AuditEntry.objects.all()
+    assert set(entries.values_list("actor", "action", "reason")) == {
+        (moderator.pk, AuditAction.APPROVE, "Demo content")
+    }
+    first_comments = set()
+    for member in User.objects.filter(email__in=DEMO_EMAILS):
+        ids = member.comments.order_by("id").values_list("id", flat=True)
+        first_comments |= {str(pk) for pk in ids[: settings.MODERATION_PREMODERATE_FIRST]}
+    assert set(entries.values_list("target_id", flat=True)) == first_comments
+    assert entries.count() == len(first_comments)
+    assert set(Comment.objects.filter(reviewed_by=moderator).values_list("id", flat=True)) == {
+        int(pk) for pk in first_comments
+    }
+
+
+def test_a_demo_post_the_policy_holds_for_anything_else_stops_the_load(db, settings):
+    # As if a demo reply carried more links than the policy lets a new member post.
+    settings.MODERATION_UNTRUSTED_MAX_LINKS = 0
+
+    with pytest.raises(CommandError, match="was held: More than 2 links"):
+        load()
+
+    assert set(_database_counts().values()) == {0}
+
+
+def test_the_demo_moderator_must_be_able_to_moderate(db):
+    load("--if-empty")
+    Thread.objects.all().delete()
+    User.objects.filter(email__in=DEMO_EMAILS).delete()
+    User.objects.filter(email=MODERATOR_EMAIL).update(is_staff=False)
+    before = _database_counts()
+
+    with pytest.raises(CommandError, match="cannot approve the demo posts"):
+        load()
+
+    assert _database_counts() == before
+
+
+def test_demo_posts_are_never_sent_to_the_spam_service(
+    db, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    with fake_akismet(settings, monkeypatch) as akismet_service:
+        with django_capture_on_commit_callbacks(execute=True):
+            load()
+
+    assert set(Comment.objects.values_list("status", flat=True)) == {CommentStatus.PUBLISHED}
+    assert set(Comment.objects.values_list("spam_check", flat=True)) == {SpamCheck.NOT_NEEDED}
+    assert akismet_service.comment_checks == []
+
+
+def test_a_recount_of_any_demo_thread_changes_nothing(loaded):
+    before = list(Thread.objects.order_by("pk").values())
+    for thread in Thread.objects.all():
+        services.refresh_thread(thread.pk)
+    assert list(Thread.objects.order_by("pk").values()) == before
+
+
+def test_a_new_reply_to_a_demo_thread_goes_through_the_live_policy(loaded, make_member):
+    thread = Thread.objects.order_by("pk").first()
+    reply = services.comment_create(author=make_member(), thread=thread, body="Hello, all.")
+    assert reply.status == CommentStatus.PENDING
+    assert reply.hold_codes == ["premoderation"]
 
 
 def test_every_category_gets_at_least_two_threads(loaded):
@@ -153,8 +253,9 @@ def test_summary_reports_what_was_loaded(loaded):
 def test_thread_counts_and_last_activity_agree_with_published_comments(loaded):
     for thread in Thread.objects.all():
         published = thread.comments.filter(status=CommentStatus.PUBLISHED)
-        assert thread.comment_count == published.count()
+        assert thread.comment_count == published.count() == thread.comments.count()
         assert thread.last_activity_at == published.aggregate(latest=Max("created_at"))["latest"]
+        assert thread.last_activity_at == published.aggregate(latest=Max("published_at"))["latest"]
 
 
 def test_every_thread_has_one_to_five_replies_from_other_members(loaded):
@@ -192,7 +293,7 @@ def test_load_is_all_or_nothing(db, monkeypatch):
     monkeypatch.setattr(services, "comment_create", fail_on_the_tenth_reply)
     with pytest.raises(RuntimeError):
         load()
-    assert _database_counts() == {"users": 0, "email addresses": 0, "threads": 0, "comments": 0}
+    assert set(_database_counts().values()) == {0}
 
 
 def test_refuses_to_load_when_a_demo_display_name_is_taken(make_member):
@@ -225,4 +326,14 @@ def test_no_member_email_address_appears_on_public_pages(client, loaded):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "@example.org" not in response.content.decode(), url
+        html = response.content.decode()
+        assert "@example.org" not in html, url
+        assert "Awaiting review" not in html, url
+        assert "Demo content" not in html, url
+
+
+def test_demo_members_see_every_post_published(client, loaded):
+    for member in User.objects.filter(email__in=DEMO_EMAILS):
+        client.force_login(member)
+        for thread in Thread.objects.filter(comments__author=member).distinct():
+            assert "Awaiting review" not in client.get(thread.get_absolute_url()).content.decode()

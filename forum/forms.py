@@ -2,7 +2,7 @@
 
 from django import forms
 
-from forum.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from forum.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, FlagReason
 
 MARKDOWN_HELP = (
     "You can use Markdown: **bold**, *italic*, [a link](https://example.org), "
@@ -25,6 +25,8 @@ class PostingForm(forms.Form):
     """What every posting form carries besides its text: a honeypot that people never see (and
     robots fill in), and the confirmation a member gives after the personal-data warning."""
 
+    # The text first; the confirmation, once offered, right after it and before the button.
+    field_order = ["title", "body"]
     website = forms.CharField(
         required=False,
         label="Leave this empty",
@@ -32,7 +34,7 @@ class PostingForm(forms.Form):
     )
     confirm_personal_data = forms.BooleanField(
         required=False,
-        label="Post it anyway: I understand everyone can read it",
+        label="Post it anyway: I understand everyone can read it.",
         widget=forms.HiddenInput,
     )
 
@@ -47,7 +49,6 @@ class PostingForm(forms.Form):
 
 
 class ThreadForm(PostingForm):
-    field_order = ["title", "body"]
     title = forms.CharField(
         label="Title",
         max_length=TITLE_MAX_LENGTH,
@@ -65,3 +66,43 @@ class CommentForm(PostingForm):
 
 class CommentEditForm(PostingForm):
     body = body_field("Your comment")
+
+
+# The reasons as a member reads them when choosing: each says what it covers.
+FLAG_REASON_LABELS = {
+    FlagReason.SPAM: "Spam: advertising, or the same message posted again and again",
+    FlagReason.HARASSMENT: "Harassment or abuse: it attacks or threatens someone",
+    FlagReason.MISINFORMATION: "Medical misinformation: false or dangerous health claims",
+    FlagReason.PROMOTION: "Selling or promoting treatments, products or paid services",
+    FlagReason.CRISIS: (
+        "Self-harm or crisis: the writer may be at risk (moderators are alerted at once)"
+    ),
+    FlagReason.OTHER: "Something else (please say what in the note)",
+}
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why should a moderator look at this comment?",
+        choices=[(value, FLAG_REASON_LABELS[value]) for value in FlagReason.values],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose a reason."},
+    )
+    note = forms.CharField(
+        label="Anything else a moderator should know? (optional)",
+        label_suffix="",
+        required=False,
+        max_length=1000,
+        help_text="Only moderators read this. The author is not told who flagged the comment.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AppealForm(forms.Form):
+    note = forms.CharField(
+        label="Why should the decision be looked at again?",
+        max_length=2000,
+        help_text="A moderator who did not make the decision will read it. You can appeal once.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Please say why the decision should be looked at again."},
+    )

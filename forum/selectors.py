@@ -3,11 +3,22 @@
 Every page asks these, so what a visitor can see is decided here and nowhere else.
 """
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from forum.models import Category, Comment, CommentStatus, Thread, ThreadStatus
+from forum.models import (
+    Category,
+    Comment,
+    CommentStatus,
+    Flag,
+    Notification,
+    NotificationKind,
+    Thread,
+    ThreadStatus,
+)
 from forum.pagination import KeysetPage, cursor_after, keyset_paginate
 from forum.permissions import is_moderator
 
@@ -71,10 +82,24 @@ def thread_for_viewer(*, pk: int, viewer) -> Thread:
 
 
 def thread_comments(*, thread: Thread, viewer, cursor: str | None, size: int) -> KeysetPage:
-    comments = visible_comments(viewer).filter(thread=thread).select_related("author")
+    """A page of the thread's comments as `viewer` may see them, each with its appeal (if any)
+    and, for a member, `viewer_flagged`: whether they have flagged it. One query."""
+    comments = visible_comments(viewer).filter(thread=thread).select_related("author", "appeal")
+    if viewer.is_authenticated:
+        comments = comments.annotate(
+            viewer_flagged=Exists(Flag.objects.filter(comment=OuterRef("pk"), reporter=viewer))
+        )
     page = keyset_paginate(comments, keys=COMMENT_ORDER, cursor=cursor, size=size)
+    sees_hidden_words = is_moderator(viewer)
     for comment in page.items:
         comment.thread = thread  # the page shares the thread it was asked for: no query each
+        if (
+            comment.status == CommentStatus.HIDDEN
+            and not sees_hidden_words
+            and comment.author_id != viewer.pk
+        ):
+            # A placeholder stands in its place; its words never leave the server.
+            comment.body = comment.body_html = ""
     return page
 
 
@@ -88,11 +113,18 @@ def comment_page_cursor(*, thread: Thread, viewer, comment_id: int, size: int) -
     return cursor_after(comments[page_start - 1], COMMENT_ORDER)
 
 
-def comment_for_change(*, pk: int, viewer) -> Comment:
-    """A comment the viewer can see, for the edit and delete pages; 404 for any other, so the
-    pages do not reveal that a hidden comment exists."""
+def comment_for_viewer(*, pk: int, viewer) -> Comment:
+    """A comment the viewer can see, in a thread they can see, for the pages that act on one
+    comment (edit, delete, flag, appeal); 404 for any other, so those pages do not reveal that
+    a held or rejected comment exists."""
     comments = visible_comments(viewer).filter(thread__in=visible_threads(viewer))
-    return get_object_or_404(comments.select_related("thread", "author"), pk=pk)
+    return get_object_or_404(comments.select_related("thread__category", "author", "appeal"), pk=pk)
+
+
+def has_flagged(*, member, comment: Comment) -> bool:
+    return (
+        member.is_authenticated and Flag.objects.filter(comment=comment, reporter=member).exists()
+    )
 
 
 def member_recent_threads(*, member, viewer, limit: int = 10) -> list[Thread]:
@@ -102,3 +134,39 @@ def member_recent_threads(*, member, viewer, limit: int = 10) -> list[Thread]:
         .select_related("category")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+# -- Notifications --------------------------------------------------------------------------------
+
+NOTIFICATION_ORDER = ("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class NotificationSummary:
+    """What the header shows every signed-in page: how many unread, and the unread crisis-support
+    message (its id) that is shown prominently until its reader marks it read."""
+
+    unread: int
+    crisis_id: int | None
+
+
+def notification_summary(member) -> NotificationSummary:
+    """One query, whatever the number of notifications."""
+    if not member.is_authenticated:
+        return NotificationSummary(unread=0, crisis_id=None)
+    totals = Notification.objects.filter(recipient=member, read_at__isnull=True).aggregate(
+        unread=Count("id"),
+        crisis_id=Max("id", filter=Q(kind=NotificationKind.CRISIS_SUPPORT)),
+    )
+    return NotificationSummary(unread=totals["unread"], crisis_id=totals["crisis_id"])
+
+
+def member_notifications(*, member, cursor: str | None, size: int) -> KeysetPage:
+    """A page of the member's own notifications, newest first."""
+    notifications = Notification.objects.filter(recipient=member)
+    return keyset_paginate(notifications, keys=NOTIFICATION_ORDER, cursor=cursor, size=size)
+
+
+def notification_for_member(*, pk: int, member) -> Notification:
+    """One of the member's own notifications; 404 for anyone else's."""
+    return get_object_or_404(Notification, pk=pk, recipient=member)

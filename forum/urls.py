@@ -12,4 +12,9 @@ urlpatterns = [
     path("t/<int:pk>/<slug:slug>/reply/", views.reply, name="reply"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path("comments/<int:pk>/flag/", views.comment_flag, name="comment_flag"),
+    path("comments/<int:pk>/appeal/", views.comment_appeal, name="comment_appeal"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
 ]

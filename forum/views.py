@@ -3,13 +3,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from forum import moderation, permissions, selectors, services
-from forum.forms import CommentEditForm, CommentForm, ThreadForm
+from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
+from forum.models import Appeal, Comment, CommentStatus, FlagReason
+
+NOTIFICATIONS_PER_PAGE = 25
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,6 +45,23 @@ def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+def _refuse(form, refusal: str) -> None:
+    """Show a refusal (suspended, thread locked...) above the form the member filled in, so
+    nothing they typed is lost; the page answers 403."""
+    form.add_error(None, refusal)
+    form.refused = True
+
+
+def _refusal_for(request: HttpRequest, form, refusal: str | None) -> bool:
+    """Apply a permission refusal: on GET the page itself is refused (there is nothing to keep);
+    on POST the filled-in form comes back with the reason. True when refused."""
+    if refusal and request.method != "POST":
+        raise PermissionDenied(refusal)
+    if refusal:
+        _refuse(form, refusal)
+    return bool(refusal)
+
+
 def _apply(form, call):
     """Run a service call, turning its refusals into form errors, so what the member typed is
     shown back to them, never lost. Returns the call's result, or None."""
@@ -48,6 +70,9 @@ def _apply(form, call):
     except moderation.RateLimited as error:
         form.add_error(None, str(error))
         form.retry_after = error.retry_after
+        return None
+    except PermissionDenied as error:
+        _refuse(form, str(error))
         return None
     except moderation.PersonalDataWarning as error:
         form.offer_personal_data_confirmation()
@@ -66,9 +91,9 @@ def _apply(form, call):
 @require_http_methods(["GET", "POST"])
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_by_slug(slug)
-    permissions.ensure(permissions.thread_start_refusal(request.user, category))
     form = ThreadForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    refused = _refusal_for(request, form, permissions.thread_start_refusal(request.user, category))
+    if request.method == "POST" and not refused and form.is_valid():
         thread = _apply(
             form,
             lambda: services.thread_create(
@@ -99,11 +124,27 @@ def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return render(request, "forum/thread.html", _thread_context(request, thread, page))
 
 
+def _appeal_of(comment: Comment) -> Appeal | None:
+    try:
+        return comment.appeal
+    except Appeal.DoesNotExist:
+        return None
+
+
 def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
     user = request.user
     for comment in page.items:
         comment.can_edit = permissions.can_edit_comment(user, comment)
         comment.can_delete = permissions.can_delete_comment(user, comment)
+        # Members flag what they can read; a placeholder has nothing left to flag.
+        comment.can_flag = (
+            comment.status == CommentStatus.PUBLISHED
+            and permissions.flag_refusal(user, comment) is None
+        )
+        comment.appeal_record = _appeal_of(comment)
+        comment.can_appeal = (
+            comment.appeal_record is None and permissions.appeal_refusal(user, comment) is None
+        )
     reply_refusal = permissions.reply_refusal(user, thread)
     return {
         "thread": thread,
@@ -119,9 +160,9 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
-    permissions.ensure(permissions.reply_refusal(request.user, thread))
     form = CommentForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    refused = _refusal_for(request, form, permissions.reply_refusal(request.user, thread))
+    if request.method == "POST" and not refused and form.is_valid():
         comment = _apply(
             form,
             lambda: services.comment_create(
@@ -139,14 +180,16 @@ def reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 def _render_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """A posting form page; 400 when the form has errors, 429 (with Retry-After) when the member
-    is posting too fast."""
+    """A form page; 400 when the form has errors, 403 when the member may not do this (their
+    text kept in the form), 429 (with Retry-After) when they are posting too fast."""
     form = context["form"]
     retry_after = getattr(form, "retry_after", None)
     if retry_after:
         response = render(request, template, context, status=429)
         response["Retry-After"] = str(retry_after)
         return response
+    if getattr(form, "refused", False):
+        return render(request, template, context, status=403)
     return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
 
 
@@ -180,10 +223,12 @@ def _comment_url(request: HttpRequest, comment) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = selectors.comment_for_change(pk=pk, viewer=request.user)
-    permissions.ensure(permissions.comment_edit_refusal(request.user, comment))
+    comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    # Someone else's comment, or one a moderator acted on: no form at all.
+    permissions.ensure(permissions.comment_change_refusal(request.user, comment))
     form = CommentEditForm(_posted(request), initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
+    refused = _refusal_for(request, form, permissions.comment_edit_refusal(request.user, comment))
+    if request.method == "POST" and not refused and form.is_valid():
         edited = _apply(
             form,
             lambda: services.comment_edit(
@@ -203,10 +248,109 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = selectors.comment_for_change(pk=pk, viewer=request.user)
+    comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
     permissions.ensure(permissions.comment_change_refusal(request.user, comment))
     if request.method == "POST":
         services.comment_delete(actor=request.user, comment=comment)
         messages.success(request, "Your comment is removed. A note in the thread says so.")
         return redirect(_comment_url(request, comment))
     return render(request, "forum/comment_delete.html", {"comment": comment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    permissions.ensure(permissions.flag_refusal(request.user, comment))
+    context = {"comment": comment, "thread": comment.thread}
+    if request.method == "GET" and selectors.has_flagged(member=request.user, comment=comment):
+        return render(request, "forum/comment_flag.html", {**context, "already_flagged": True})
+    form = FlagForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        flag = _apply(
+            form,
+            lambda: services.flag_create(
+                reporter=request.user,
+                comment=comment,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            ),
+        )
+        if flag is not None:
+            if flag.reason == FlagReason.CRISIS:
+                messages.success(
+                    request,
+                    "Thank you for looking out for them. Our moderators have been alerted and "
+                    "will look at it as soon as they can. If someone is in danger right now, call "
+                    "the emergency services (999 in the UK, 911 in the US, 112 in the EU).",
+                )
+            else:
+                messages.success(
+                    request, "Thank you for flagging this comment. A moderator will look at it."
+                )
+            return redirect(_comment_url(request, comment))
+    return _render_form(request, "forum/comment_flag.html", {**context, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    if comment.author_id != request.user.pk:
+        permissions.ensure(permissions.appeal_refusal(request.user, comment))
+    context = {"comment": comment, "thread": comment.thread}
+    appeal = _appeal_of(comment)
+    if appeal is not None and request.method == "GET":
+        return render(request, "forum/comment_appeal.html", {**context, "appeal": appeal})
+    form = AppealForm(_posted(request))
+    refused = _refusal_for(request, form, permissions.appeal_refusal(request.user, comment))
+    if request.method == "POST" and not refused and form.is_valid():
+        appeal = _apply(
+            form,
+            lambda: services.appeal_create(
+                author=request.user, comment=comment, note=form.cleaned_data["note"]
+            ),
+        )
+        if appeal is not None:
+            messages.success(
+                request,
+                "Your appeal is sent. A moderator who did not make the decision will look at it, "
+                "and you will get a notification with the outcome.",
+            )
+            return redirect(_comment_url(request, comment))
+    return _render_form(request, "forum/comment_appeal.html", {**context, "form": form})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = selectors.member_notifications(
+        member=request.user, cursor=request.GET.get("cursor"), size=NOTIFICATIONS_PER_PAGE
+    )
+    return render(request, "forum/notifications.html", {"page": page})
+
+
+def _next_or(request: HttpRequest, fallback: str) -> str:
+    """Where a small form asked to go back to, if it is on this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = selectors.notification_for_member(pk=pk, member=request.user)
+    services.notifications_mark_read(member=request.user, notification=notification)
+    fallback = f"{reverse('forum:notifications')}#notification-{notification.pk}"
+    return redirect(_next_or(request, fallback))
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(member=request.user)
+    messages.success(request, "All your notifications are marked as read.")
+    return redirect("forum:notifications")

@@ -28,7 +28,7 @@ from forum.services.moderation import (
     thread_move,
     thread_set,
 )
-from forum.services.records import audit, notify
+from forum.services.records import audit, notifications_mark_read, notify
 
 __all__ = [
     "appeal_create",
@@ -47,6 +47,7 @@ __all__ = [
     "flag_create",
     "member_suspend",
     "member_unsuspend",
+    "notifications_mark_read",
     "notify",
     "refresh_thread",
     "thread_create",

@@ -28,6 +28,10 @@ from forum.services.comments import refresh_thread
 from forum.services.records import audit, notify
 
 
+# A reason is stored as the comment's held_reason (500 characters) and shown to the member.
+REASON_MAX_LENGTH = 500
+
+
 def _require_moderator(user) -> None:
     permissions.ensure(permissions.moderation_refusal(user))
 
@@ -36,6 +40,8 @@ def _require_reason(reason: str, action: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(f"Please give a reason to {action}: the member will read it.")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(f"Please keep the reason under {REASON_MAX_LENGTH} characters.")
     return reason
 
 
@@ -56,6 +62,10 @@ def _decide(comment: Comment, moderator, status: str, reason: str) -> None:
     comment.held_reason = reason if status in {CommentStatus.REJECTED, CommentStatus.HIDDEN} else ""
     comment.reviewed_at = now
     comment.reviewed_by = moderator
+    if comment.spam_check == SpamCheck.WAITING:
+        # The moderator's decision settles it: no later answer from the spam service overrides it.
+        comment.spam_check = SpamCheck.NOT_NEEDED
+        comment.spam_check_ip = None
     if status == CommentStatus.PUBLISHED:
         comment.published_at = comment.published_at or now
     comment.save()
@@ -115,7 +125,8 @@ def _take_down(*, moderator, comment: Comment, reason: str, status: str) -> Comm
                 else NotificationKind.COMMENT_HIDDEN
             ),
             message=(
-                f"A moderator {verb} your comment in \u201c{comment.thread.title}\u201d. "
+                f"A moderator {'rejected' if action == 'reject' else 'hid'} your comment in "
+                f"\u201c{comment.thread.title}\u201d. "
                 f"Reason: {reason} If you think this is a mistake, you can appeal once."
             ),
             url=comment.thread.get_absolute_url(),
@@ -157,13 +168,19 @@ def comment_restore(*, moderator, comment: Comment, reason: str = "") -> Comment
     return comment
 
 
-def apply_spam_verdict(*, comment_id: int, verdict: str) -> Comment | None:
+def apply_spam_verdict(
+    *, comment_id: int, verdict: str, checked_body: str | None = None
+) -> Comment | None:
     """Record the spam service's answer: "spam" keeps the comment held with that reason, "ham"
-    releases it unless something else holds it, anything else leaves it waiting for a retry."""
+    releases it unless something else holds it, anything else leaves it waiting for a retry.
+    With `checked_body`, an answer about a text the author has since edited is ignored: the
+    check queued by the edit decides."""
     with transaction.atomic():
         comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
         if comment is None or comment.spam_check != SpamCheck.WAITING:
             return comment  # deleted meanwhile, or a moderator decided first
+        if checked_body is not None and checked_body != comment.body:
+            return comment
         codes = [c for c in comment.hold_codes if c != moderation.HoldCode.SPAM_CHECK]
         if verdict == "spam":
             comment.spam_check = SpamCheck.SPAM
@@ -177,7 +194,7 @@ def apply_spam_verdict(*, comment_id: int, verdict: str) -> Comment | None:
         comment.spam_check_ip = None  # answered: the address is no longer needed
         if not codes and comment.status == CommentStatus.PENDING:
             comment.status = CommentStatus.PUBLISHED
-            comment.published_at = timezone.now()
+            comment.published_at = comment.published_at or timezone.now()
         comment.save()
         refresh_thread(comment.thread_id)
     return comment

@@ -1,6 +1,7 @@
 """The two records a moderator's action leaves: the audit entry, and the member's notification."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from forum.models import AuditEntry, Notification
 
@@ -28,3 +29,12 @@ def notify(*, recipient, kind: str, message: str, url: str = "", email_subject: 
         transaction.on_commit(
             lambda: tasks.send_notification_email.enqueue(notification.pk, email_subject)
         )
+
+
+def notifications_mark_read(*, member, notification: Notification | None = None) -> int:
+    """Mark one of the member's notifications read, or all of them; returns how many changed.
+    Only the member's own: another member's notification is never touched."""
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    if notification is not None:
+        unread = unread.filter(pk=notification.pk)
+    return unread.update(read_at=timezone.now())

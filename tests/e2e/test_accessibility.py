@@ -26,6 +26,7 @@ SIGNED_IN_PAGES = {
     "new-thread": "/c/treatment/new/",
     "edit-comment": "/comments/{opening}/edit/",
     "delete-comment": "/comments/{opening}/delete/",
+    "notifications": "/notifications/",
 }
 
 # A form sent empty: (signed in?, where it is, its button, an error the member should read).

@@ -52,10 +52,10 @@ def render_markdown(source: str) -> str:
     """Return sanitised HTML for a comment body; safe to mark as safe in a template."""
     tokens = _markdown.parse(source or "")
     for token in tokens:
-        # A comment sits under the page's h1 (the thread title) and h2 sections, so its own
-        # headings start at h3 and the page outline stays whole.
+        # A comment sits under the thread's h1, the h2 "Comments" and its own h3 (its author),
+        # so its headings start at h4 and the page outline stays whole.
         if token.type in {"heading_open", "heading_close"}:
-            token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
+            token.tag = f"h{min(int(token.tag[1]) + 3, 6)}"
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     return nh3.clean(
         html,

@@ -27,7 +27,6 @@ from forum.models import (
 from forum.services.comments import refresh_thread
 from forum.services.records import audit, notify
 
-
 # A reason is stored as the comment's held_reason (500 characters) and shown to the member.
 REASON_MAX_LENGTH = 500
 

@@ -125,7 +125,7 @@ def test_personal_data_warning_is_accessible_and_its_box_is_big_enough(
     page.get_by_label("Your reply").fill("Ring me on +44 7700 900123 after six.")
     page.get_by_role("button", name="Post reply").click()
 
-    expect(page.get_by_text("This looks like it contains a phone number.")).to_be_visible()
+    expect(page.locator("#id_body_error")).to_contain_text("This looks like it contains a phone")
     box = page.get_by_label("Post it anyway")
     expect(box).to_be_visible()
     expect(box).not_to_be_checked()
@@ -148,7 +148,7 @@ def test_flag_form_sent_without_a_reason_is_accessible(
     page.get_by_label("Anything else a moderator should know?").fill("It reads like an advert.")
     page.get_by_role("button", name="Send to the moderators").click()
 
-    expect(page.get_by_text("Please choose a reason.")).to_be_visible()
+    expect(page.locator(".field-invalid .errorlist")).to_contain_text("Please choose a reason.")
     expect(page.get_by_label("Anything else a moderator should know?")).to_have_value(
         "It reads like an advert."
     )

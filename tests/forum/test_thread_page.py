@@ -185,3 +185,24 @@ def test_garbled_comment_cursor_is_a_400_page_that_explains(client, page_of, con
 
     assert response.status_code == 400
     assert "That page link is not valid. Go back to the first page." in page_of(response).text
+
+
+def test_screen_reader_outline_has_a_heading_per_comment_and_a_way_to_the_reply_box(
+    signed_in, conversation
+):
+    html = signed_in.get(conversation.get_absolute_url()).content.decode()
+
+    assert '<h2 id="comments-heading"' in html
+    comments = Comment.objects.filter(thread=conversation)
+    for comment in comments:
+        assert f'<h3 id="comment-{comment.pk}-by"' in html
+    assert '<a href="#reply-heading">Jump to the reply box</a>' in html
+
+
+def test_headings_inside_a_comment_sit_below_the_comment_heading(signed_in, member, make_thread):
+    thread = make_thread(member, body="# Day one\n\nInfusion went well.")
+
+    html = signed_in.get(thread.get_absolute_url()).content.decode()
+
+    assert "<h4>Day one</h4>" in html
+    assert "<h1>Day one</h1>" not in html

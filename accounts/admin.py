@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import services
-from forum.admin import ModerationActionsMixin, ReasonForm
+from forum.admin import ModerationActionsMixin, PrivateLookupsRefusedMixin, ReasonForm
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -58,7 +58,7 @@ class SuspendedFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(ModerationActionsMixin, DjangoUserAdmin):
+class UserAdmin(PrivateLookupsRefusedMixin, ModerationActionsMixin, DjangoUserAdmin):
     """Members as moderators need them. The email address is shown to superusers only; a
     member's standing changes only through the suspension actions, which audit it."""
 
@@ -116,13 +116,6 @@ class UserAdmin(ModerationActionsMixin, DjangoUserAdmin):
         if request.user.is_superuser:
             return ["display_name", "email"]
         return self.search_fields
-
-    def lookup_allowed(self, lookup, value, request=None) -> bool:
-        # Without this a moderator could filter the changelist by ?email__startswith=... and read
-        # addresses letter by letter from the result count.
-        if lookup.split("__")[0] == "email" and not (request and request.user.is_superuser):
-            return False
-        return super().lookup_allowed(lookup, value, request)
 
     def has_change_permission(self, request, obj=None) -> bool:
         # Moderators hold "change" to suspend and lift suspensions; a member's own details (and

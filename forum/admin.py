@@ -26,6 +26,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -256,6 +257,30 @@ def _refusal(apply, obj, data: dict) -> str | None:
     return None
 
 
+# Fields a moderator must not filter by: a changelist filter such as ?spam_check_ip__startswith=10.
+# or ?author__email__startswith=a would let them read a member's address a character at a time
+# from the result count, even though no page shows it.
+PRIVATE_LOOKUP_FIELDS = frozenset({"email", "spam_check_ip"})
+
+
+def private_lookup_refused(lookup: str, request) -> bool:
+    """True when `lookup` touches an email or IP address anywhere along its path and the request
+    is not a superuser's."""
+    if request is not None and request.user.is_superuser:
+        return False
+    return not PRIVATE_LOOKUP_FIELDS.isdisjoint(lookup.split(LOOKUP_SEP))
+
+
+class PrivateLookupsRefusedMixin:
+    """For every ModelAdmin whose records reach a member: refuse (400) filters on their email or
+    IP address to anyone but a superuser."""
+
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        if private_lookup_refused(lookup, request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
 class ReadOnlyRecordsMixin:
     """Records are changed by the actions (services) alone; their pages are for reading."""
 
@@ -435,7 +460,9 @@ class FlagReasonFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewItem)
-class ReviewItemAdmin(CommentDecisionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin):
+class ReviewItemAdmin(
+    PrivateLookupsRefusedMixin, CommentDecisionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin
+):
     """Held, flagged and marked comments, the longest waiting first."""
 
     list_display = [
@@ -525,7 +552,9 @@ class CommentRevisionInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(CommentDecisionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin):
+class CommentAdmin(
+    PrivateLookupsRefusedMixin, CommentDecisionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin
+):
     list_display = ["id", "thread", "author", "status", "created_at", "edited_at"]
     list_filter = ["status", "thread__category", "created_at"]
     search_fields = ["body", "author__display_name", "thread__title"]
@@ -553,7 +582,9 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(ModerationActionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin):
+class ThreadAdmin(
+    PrivateLookupsRefusedMixin, ModerationActionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin
+):
     list_display = [
         "title",
         "category",
@@ -672,7 +703,7 @@ class ThreadAdmin(ModerationActionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin
 
 
 @admin.register(Flag)
-class FlagAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
+class FlagAdmin(PrivateLookupsRefusedMixin, ReadOnlyRecordsMixin, admin.ModelAdmin):
     list_display = [
         "flagged_comment",
         "reason",
@@ -732,7 +763,9 @@ class AppealOutcomeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Appeal)
-class AppealAdmin(ModerationActionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin):
+class AppealAdmin(
+    PrivateLookupsRefusedMixin, ModerationActionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin
+):
     list_display = [
         "appealed_comment",
         "comment_status",
@@ -837,7 +870,7 @@ class AppealAdmin(ModerationActionsMixin, ReadOnlyRecordsMixin, admin.ModelAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyRecordsMixin, admin.ModelAdmin):
+class AuditEntryAdmin(PrivateLookupsRefusedMixin, ReadOnlyRecordsMixin, admin.ModelAdmin):
     """The audit log. Nobody, superusers included, adds, changes or deletes entries here."""
 
     list_display = ["created_at", "actor", "action", "target", "reason"]

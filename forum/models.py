@@ -229,6 +229,14 @@ class Appeal(models.Model):
     """A member's one request to look again at a rejected or hidden comment of theirs."""
 
     comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="appeal")
+    appealed_decision_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The moderator whose decision is appealed; they may not decide the appeal.",
+    )
     note = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(

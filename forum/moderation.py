@@ -104,20 +104,26 @@ def _window_key(author_id: int, name: str, length: int, now: float) -> tuple[str
 
 
 def check_rate_limit(author) -> None:
-    """Refuse (RateLimited) when the author has used up a window; say when to try again."""
+    """Refuse (RateLimited) when the author has used up a window; say when to try again.
+
+    Every window is checked: when several are used up, the member is told the longest wait,
+    since trying again after a shorter one would only be refused again."""
     if permissions.is_moderator(author):
         return
     now = time.time()
+    limits = _limits(is_trusted(author))
+    used_up = []  # (seconds to wait, window name)
     for name, length in _WINDOWS:
-        limit = _limits(is_trusted(author))[name]
         key, window_end = _window_key(author.pk, name, length, now)
-        if (cache.get(key) or 0) >= limit:
-            wait = max(int(window_end - now) + 1, 1)
-            raise RateLimited(
-                f"You have posted {limit} times this {name}, which is the limit for now. "
-                f"Please try again in {_human_wait(wait)}. Your text has not been lost.",
-                retry_after=wait,
-            )
+        if (cache.get(key) or 0) >= limits[name]:
+            used_up.append((max(int(window_end - now) + 1, 1), name))
+    if used_up:
+        wait, name = max(used_up)
+        raise RateLimited(
+            f"You have posted {limits[name]} times this {name}, which is the limit for now. "
+            f"Please try again in {_human_wait(wait)}. Your text has not been lost.",
+            retry_after=wait,
+        )
 
 
 def record_post(author) -> None:
@@ -143,8 +149,21 @@ def _human_wait(seconds: int) -> str:
 # -- Personal data ------------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-# Seven or more digits, allowing spaces, dots, dashes and brackets between them (+44 7700 900123).
-_PHONE = re.compile(r"(?<![\w/])\+?\(?\d(?:[\s().-]{0,2}\d){6,}(?![\w/])")
+# A phone number: an optional country code (+44), a first block of 2-5 digits, maybe in brackets
+# (020, 07700, (555)), then 6-8 more digits in blocks of 3-4, each after at most one space, dot
+# or dash: "+44 7700 900123", "(555) 123-4567", "020 7946 0958". Dates ("2021-04-15",
+# "15/04/2021") and doses ("2000-2400 mg", "0.4 g/kg") never fit: their later blocks are too
+# short or too few, or they use slashes; and a match may not start or end inside a longer number.
+_PHONE = re.compile(
+    r"""
+    (?<![\w+/.-])              # not inside a word, a longer number, a date or a decimal
+    (?:\+\d{1,3}[ .-]?)?        # country code
+    (?:\(\d{2,5}\)|\d{2,5})     # first block
+    (?:[ .-]?\d{3,4}){2}        # the rest: 6-8 digits
+    (?![\w/]|[.-]\d)           # and no more digits after
+    """,
+    re.VERBOSE,
+)
 
 
 def personal_data_found(text: str) -> list[str]:
@@ -211,7 +230,8 @@ def assess(*, author, body: str, honeypot: str = "", editing: Comment | None = N
         codes.append(HoldCode.DUPLICATE)
     if editing is None and _is_burst(author):
         codes.append(HoldCode.BURST)
-    if editing is None and approved_comment_count(author) < _setting("PREMODERATE_FIRST"):
+    # Edits too: until a member has N approved comments, nothing they write goes up unseen.
+    if approved_comment_count(author) < _setting("PREMODERATE_FIRST"):
         codes.append(HoldCode.PREMODERATION)
     if editing is not None and editing.status == CommentStatus.PENDING:
         # Editing a held comment keeps it held for what held it in the first place.

@@ -98,9 +98,11 @@ def ensure(refusal: str | None) -> None:
         raise PermissionDenied(refusal)
 
 
-def moderation_refusal(user) -> str | None:
+def moderation_refusal(user, comment: Comment | None = None) -> str | None:
     if not is_moderator(user):
         return "Only moderators can do that."
+    if comment is not None and comment.author_id == user.pk:
+        return "You cannot decide on your own comment; another moderator must."
     return None
 
 
@@ -109,8 +111,8 @@ def flag_refusal(user, comment: Comment) -> str | None:
         return "Please sign in to flag a comment."
     if comment.author_id == user.pk:
         return "You cannot flag your own comment. You can edit or delete it instead."
-    if comment.status not in {CommentStatus.PUBLISHED, CommentStatus.HIDDEN}:
-        return "This comment cannot be flagged."
+    if comment.status != CommentStatus.PUBLISHED:
+        return "This comment cannot be flagged: a moderator is already looking after it."
     return None
 
 

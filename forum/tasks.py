@@ -14,7 +14,7 @@ import akismet
 import httpx
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django_tasks import task
 
 from forum.models import Comment, CommentStatus, Flag, Notification, SpamCheck
@@ -46,7 +46,8 @@ def send_notification_email(notification_id: int, subject: str) -> None:
 
 @task()
 def alert_moderators_of_crisis(flag_id: int) -> None:
-    """Email every moderator at once about a self-harm or crisis flag."""
+    """Email every moderator at once about a self-harm or crisis flag: one message each, over one
+    connection, so no moderator sees another's address."""
     from forum.permissions import MODERATORS_GROUP
 
     flag = Flag.objects.select_related("comment__thread").filter(pk=flag_id).first()
@@ -58,16 +59,16 @@ def alert_moderators_of_crisis(flag_id: int) -> None:
         .values_list("email", flat=True)
     )
     url = _site_url(f"{flag.comment.thread.get_absolute_url()}#comment-{flag.comment_id}")
-    send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Urgent: a comment was flagged as crisis",
-        message=(
-            "A member flagged a comment as self-harm or crisis. Please look at it now.\n\n"
-            f"Thread: {flag.comment.thread.title}\n{url}\n\n"
-            f"Note from the member who flagged it: {flag.note or '(none)'}\n\n"
-            "The comment's author has been shown crisis helplines."
-        ),
-        from_email=None,
-        recipient_list=list(moderators),
+    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Urgent: a comment was flagged as crisis"
+    message = (
+        "A member flagged a comment as self-harm or crisis. Please look at it now.\n\n"
+        f"Thread: {flag.comment.thread.title}\n{url}\n\n"
+        f"Note from the member who flagged it: {flag.note or '(none)'}\n\n"
+        "The comment's author has been shown crisis helplines."
+    )
+    send_mass_mail(
+        [(subject, message, None, [address]) for address in moderators if address],
+        fail_silently=False,
     )
 
 

@@ -77,19 +77,30 @@ def refresh_thread(thread_id: int) -> Thread:
         published=Count("id", filter=Q(status=CommentStatus.PUBLISHED)),
         latest=Max("published_at", filter=Q(status=CommentStatus.PUBLISHED)),
     )
-    opening_status = (
+    opening = (
         Comment.objects.filter(thread_id=thread_id, is_opening=True)
-        .values_list("status", flat=True)
+        .values("status", "published_at")
         .first()
     )
     thread.comment_count = totals["published"]
     thread.last_activity_at = max(totals["latest"] or thread.created_at, thread.created_at)
-    thread.status = {
-        CommentStatus.PENDING: ThreadStatus.PENDING,
-        CommentStatus.REJECTED: ThreadStatus.HIDDEN,
-    }.get(opening_status, ThreadStatus.PUBLISHED)
+    thread.status = _thread_status(opening)
     thread.save(update_fields=["comment_count", "last_activity_at", "status"])
     return thread
+
+
+def _thread_status(opening: dict | None) -> str:
+    """A thread appears once its opening comment is first published, and stays: holding a later
+    edit of the opening hides only its words, so replies never lose their page. A rejected
+    opening takes the thread down; one never published (still held, or deleted or hidden while
+    held) keeps it out of view."""
+    if opening is None or opening["status"] == CommentStatus.REJECTED:
+        return ThreadStatus.HIDDEN
+    if opening["published_at"] is not None:
+        return ThreadStatus.PUBLISHED
+    if opening["status"] == CommentStatus.PENDING:
+        return ThreadStatus.PENDING
+    return ThreadStatus.HIDDEN
 
 
 def apply_assessment(

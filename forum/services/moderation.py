@@ -48,6 +48,13 @@ def _lock_comment(comment: Comment) -> Comment:
     return Comment.objects.select_for_update().select_related("thread", "author").get(pk=comment.pk)
 
 
+def _lock_for_decision(comment: Comment, moderator) -> Comment:
+    """The comment, locked, once we know this moderator may decide on it (not their own)."""
+    comment = _lock_comment(comment)
+    permissions.ensure(permissions.moderation_refusal(moderator, comment))
+    return comment
+
+
 def _resolve_flags(comment: Comment, moderator, resolution: str) -> int:
     return comment.flags.filter(resolution=FlagResolution.OPEN).update(
         resolution=resolution, resolved_at=timezone.now(), resolved_by=moderator
@@ -76,7 +83,7 @@ def comment_approve(*, moderator, comment: Comment, reason: str = "") -> Comment
     An approved comment counts towards its author's trust."""
     _require_moderator(moderator)
     with transaction.atomic():
-        comment = _lock_comment(comment)
+        comment = _lock_for_decision(comment, moderator)
         if comment.status not in {CommentStatus.PENDING, CommentStatus.PUBLISHED}:
             raise ValidationError(
                 f"This comment is {comment.get_status_display().lower()}; use restore instead."
@@ -100,9 +107,19 @@ def _take_down(*, moderator, comment: Comment, reason: str, status: str) -> Comm
     _require_moderator(moderator)
     reason = _require_reason(reason, f"{action} a comment")
     with transaction.atomic():
-        comment = _lock_comment(comment)
+        comment = _lock_for_decision(comment, moderator)
+        if Appeal.objects.filter(comment=comment, outcome=AppealOutcome.WAITING).exists():
+            raise ValidationError(
+                "The member has appealed the decision on this comment; decide the appeal instead."
+            )
         allowed = {CommentStatus.PENDING, CommentStatus.PUBLISHED, CommentStatus.HIDDEN}
-        if comment.status not in allowed or comment.status == status:
+        hidden_by_flags = (
+            comment.status == CommentStatus.HIDDEN
+            and moderation.HoldCode.FLAGS in comment.hold_codes
+        )
+        # A comment the flags hid is waiting for exactly this decision: a moderator may confirm
+        # the hide (with their reason) as well as reject or restore it.
+        if comment.status not in allowed or (comment.status == status and not hidden_by_flags):
             raise ValidationError(
                 f"This comment is {comment.get_status_display().lower()}, so it cannot be "
                 f"{'rejected' if action == 'reject' else 'hidden'}."
@@ -152,11 +169,18 @@ def comment_restore(*, moderator, comment: Comment, reason: str = "") -> Comment
     """Publish again a hidden or rejected comment; its open flags are dismissed."""
     _require_moderator(moderator)
     with transaction.atomic():
-        comment = _lock_comment(comment)
+        comment = _lock_for_decision(comment, moderator)
         if comment.status not in {CommentStatus.HIDDEN, CommentStatus.REJECTED}:
             raise ValidationError("Only a hidden or rejected comment can be restored.")
         _decide(comment, moderator, CommentStatus.PUBLISHED, reason)
         _resolve_flags(comment, moderator, FlagResolution.DISMISSED)
+        # Restoring gives the member what an appeal asks for, so a waiting one is settled.
+        Appeal.objects.filter(comment=comment, outcome=AppealOutcome.WAITING).update(
+            outcome=AppealOutcome.OVERTURNED,
+            decided_at=timezone.now(),
+            decided_by=moderator,
+            decision_reason=reason or "Restored by a moderator.",
+        )
         audit(actor=moderator, action=AuditAction.RESTORE, target=comment, reason=reason)
         notify(
             recipient=comment.author,
@@ -239,7 +263,6 @@ def flag_create(*, reporter, comment: Comment, reason: str, note: str = "") -> F
 
 def appeal_create(*, author, comment: Comment, note: str) -> Appeal:
     """Ask, once, for a rejected or hidden comment to be looked at again."""
-    permissions.ensure(permissions.appeal_refusal(author, comment))
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Please say why the decision should be looked at again."})
@@ -247,7 +270,11 @@ def appeal_create(*, author, comment: Comment, note: str) -> Appeal:
         raise ValidationError({"note": "Please keep the appeal under 2,000 characters."})
     try:
         with transaction.atomic():
-            return Appeal.objects.create(comment=comment, note=note)
+            comment = _lock_comment(comment)
+            permissions.ensure(permissions.appeal_refusal(author, comment))
+            return Appeal.objects.create(
+                comment=comment, note=note, appealed_decision_by_id=comment.reviewed_by_id
+            )
     except IntegrityError:
         raise ValidationError("You have already appealed this decision.") from None
 
@@ -263,10 +290,11 @@ def appeal_decide(*, moderator, appeal: Appeal, overturn: bool, reason: str) -> 
         if appeal.outcome != AppealOutcome.WAITING:
             raise ValidationError("This appeal has already been decided.")
         comment = appeal.comment
-        if comment.reviewed_by_id == moderator.pk:
+        if appeal.appealed_decision_by_id == moderator.pk:
             raise PermissionDenied(
                 "You made the decision under appeal; another moderator must decide the appeal."
             )
+        permissions.ensure(permissions.moderation_refusal(moderator, comment))
         if overturn:
             comment = _lock_comment(comment)
             _decide(comment, moderator, CommentStatus.PUBLISHED, reason)

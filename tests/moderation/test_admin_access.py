@@ -241,7 +241,7 @@ def test_flags_list_read_only_with_filters_by_reason_and_resolution(
 ):
     comment = thread.comments.get()
     services.flag_create(reporter=other_member, comment=comment, reason=FlagReason.SPAM, note="Ad")
-    reply = services.comment_create(author=moderator, thread=thread, body="Please be careful.")
+    reply = services.comment_create(author=other_member, thread=thread, body="Please be careful.")
     crisis = services.flag_create(reporter=member, comment=reply, reason=FlagReason.CRISIS)
     services.comment_approve(moderator=moderator, comment=reply)
 

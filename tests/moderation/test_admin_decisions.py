@@ -179,9 +179,9 @@ def test_approving_held_comments_publishes_them_and_counts_towards_trust(
 
 
 def test_approving_a_flagged_comment_keeps_it_and_dismisses_its_flags(
-    moderator_client, moderator, member, open_thread
+    moderator_client, moderator, member, other_member, open_thread
 ):
-    comment = services.comment_create(author=moderator, thread=open_thread, body="IVIg info.")
+    comment = services.comment_create(author=other_member, thread=open_thread, body="IVIg info.")
     flag = services.flag_create(reporter=member, comment=comment, reason=FlagReason.OTHER)
 
     response = confirm(

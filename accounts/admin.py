@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum import services
-from forum.admin import ModerationActionsMixin, PrivateLookupsRefusedMixin, ReasonForm
+from forum.admin.actions import ModerationActionsMixin, PrivateLookupsRefusedMixin, ReasonForm
 
 
 class MemberCreationForm(AdminUserCreationForm):

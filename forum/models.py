@@ -146,7 +146,7 @@ class Comment(models.Model):
 
 class ReviewItem(Comment):
     """A comment as the admin's review queue shows it: a proxy, so the queue has its own page and
-    permissions in the admin. forum/admin.py decides which comments are waiting."""
+    permissions in the admin. forum.selectors.waiting_comments decides which are waiting."""
 
     class Meta:
         proxy = True
@@ -260,7 +260,6 @@ class AuditAction(models.TextChoices):
     REJECT = "reject", "Rejected a comment"
     HIDE = "hide", "Hid a comment"
     RESTORE = "restore", "Restored a comment"
-    DISMISS_FLAGS = "dismiss_flags", "Dismissed flags"
     LOCK = "lock", "Locked a thread"
     UNLOCK = "unlock", "Unlocked a thread"
     PIN = "pin", "Pinned a thread"

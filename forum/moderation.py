@@ -58,10 +58,6 @@ class Assessment:
     hold_codes: tuple[str, ...]
     needs_spam_service: bool
 
-    @property
-    def held(self) -> bool:
-        return bool(self.hold_codes) or self.needs_spam_service
-
 
 def describe(codes) -> str:
     """The reasons a comment is held, in words a moderator (and its author) can read."""

@@ -5,7 +5,22 @@ Every page asks these, so what a visitor can see is decided here and nowhere els
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -14,8 +29,10 @@ from forum.models import (
     Comment,
     CommentStatus,
     Flag,
+    FlagResolution,
     Notification,
     NotificationKind,
+    ReviewItem,
     Thread,
     ThreadStatus,
 )
@@ -170,3 +187,79 @@ def member_notifications(*, member, cursor: str | None, size: int) -> KeysetPage
 def notification_for_member(*, pk: int, member) -> Notification:
     """One of the member's own notifications; 404 for anyone else's."""
     return get_object_or_404(Notification, pk=pk, recipient=member)
+
+
+# -- The review queue --------------------------------------------------------------------------
+
+
+def _open_flags_of_comment() -> QuerySet[Flag]:
+    return Flag.objects.filter(comment=OuterRef("pk"), resolution=FlagResolution.OPEN)
+
+
+def _contact_details_unseen() -> Q:
+    return Q(personal_data_confirmed=True) & (
+        Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=F("edited_at"))
+    )
+
+
+def waiting_comments() -> QuerySet[ReviewItem]:
+    """Comments that wait for a moderator: held ones, those with open flags, and those whose
+    author confirmed posting what looks like contact details since a moderator last looked.
+    `waiting_since` is when each started waiting (its first open flag, for a flagged one)."""
+    first_open_flag = _open_flags_of_comment().order_by("created_at").values("created_at")[:1]
+    return (
+        ReviewItem.objects.annotate(has_open_flags=Exists(_open_flags_of_comment()))
+        .filter(
+            Q(status=CommentStatus.PENDING) | Q(has_open_flags=True) | _contact_details_unseen()
+        )
+        .exclude(status=CommentStatus.REMOVED)
+        .annotate(
+            waiting_since=Case(
+                When(status=CommentStatus.PENDING, then=F("created_at")),
+                default=Coalesce(Subquery(first_open_flag), F("edited_at"), F("created_at")),
+                output_field=DateTimeField(),
+            )
+        )
+    )
+
+
+def _count_by_author(queryset: QuerySet, author_field: str = "author") -> Coalesce:
+    counts = (
+        queryset.filter(**{author_field: OuterRef("author")})
+        .order_by()
+        .values(author_field)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def review_queue() -> QuerySet[ReviewItem]:
+    """The queue as the admin lists it: each item with its thread, author, open flags and the
+    author's history, in a fixed number of queries however long the queue is."""
+    return (
+        waiting_comments()
+        .select_related("thread", "author")
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(resolution=FlagResolution.OPEN)
+                .select_related("reporter")
+                .order_by("created_at", "id"),
+                to_attr="open_flags",
+            )
+        )
+        .annotate(
+            author_published=_count_by_author(
+                Comment.objects.filter(status=CommentStatus.PUBLISHED)
+            ),
+            author_rejected=_count_by_author(Comment.objects.filter(status=CommentStatus.REJECTED)),
+            author_hidden=_count_by_author(Comment.objects.filter(status=CommentStatus.HIDDEN)),
+            author_flags_received=_count_by_author(Flag.objects.all(), "comment__author"),
+        )
+    )
+
+
+def queue_summary() -> dict:
+    """How many comments wait, and since when the oldest has waited."""
+    return waiting_comments().aggregate(count=Count("pk"), oldest=Min("waiting_since"))

@@ -208,6 +208,12 @@ def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lasting address for one comment: it finds the thread page the comment is on now."""
+    comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    return redirect(_comment_url(request, comment))
+
+
 def _comment_url(request: HttpRequest, comment) -> str:
     """The page of the thread that shows `comment`, anchored at it."""
     cursor = selectors.comment_page_cursor(

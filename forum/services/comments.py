@@ -147,6 +147,8 @@ def _new_comment(
     client_ip: str | None,
     is_opening: bool = False,
 ) -> Comment:
+    # An opening comment is judged with its thread's title: a title is as public as a body.
+    text = f"{thread.title}\n\n{body}" if is_opening else body
     comment = Comment(
         thread=thread,
         author=author,
@@ -155,9 +157,9 @@ def _new_comment(
         created_at=now,
         is_opening=is_opening,
         # Reaching here with contact details means the author saw the warning and confirmed.
-        personal_data_confirmed=bool(moderation.personal_data_found(body)),
+        personal_data_confirmed=bool(moderation.personal_data_found(text)),
     )
-    assessment = moderation.assess(author=author, body=body, honeypot=honeypot)
+    assessment = moderation.assess(author=author, body=text, honeypot=honeypot)
     apply_assessment(comment, assessment, now, client_ip)
     comment.full_clean()
     comment.save()
@@ -190,7 +192,7 @@ def thread_create(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    moderation.check_personal_data(body, confirmed=personal_data_confirmed)
+    moderation.check_personal_data(f"{title}\n\n{body}", confirmed=personal_data_confirmed)
 
     now = timezone.now()
     with transaction.atomic():

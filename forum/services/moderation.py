@@ -27,8 +27,8 @@ from forum.models import (
 from forum.services.comments import refresh_thread
 from forum.services.records import audit, notify
 
-# A reason is stored as the comment's held_reason (500 characters) and shown to the member.
-REASON_MAX_LENGTH = 500
+# A reason is stored as the comment's held_reason and shown to the member.
+REASON_MAX_LENGTH = Comment._meta.get_field("held_reason").max_length
 
 
 def _require_moderator(user) -> None:

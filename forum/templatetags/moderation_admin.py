@@ -3,8 +3,8 @@
 from django import template
 from django.utils.timesince import timesince
 
-from forum.admin import queue_summary
 from forum.models import Appeal, AppealOutcome
+from forum.selectors import queue_summary
 
 register = template.Library()
 

@@ -134,3 +134,47 @@ def test_a_moderator_can_confirm_the_hide_of_a_comment_the_flags_hid(
     reply.refresh_from_db()
     assert reply.held_reason == "Harassment."
     assert not reply.flags.filter(resolution="open").exists()
+
+
+def test_links_in_a_new_threads_title_count_like_links_in_its_text(
+    moderation_policy, make_member, category, settings
+):
+    settings.MODERATION_PREMODERATE_FIRST = 0
+    thread = services.thread_create(
+        author=make_member("link_poster"),
+        category=category,
+        title="Deals at www.a.example and www.b.example",
+        body="And https://c.example too.",
+    )
+
+    assert thread.comments.get().status == CommentStatus.PENDING
+    assert "More than 2 links" in thread.comments.get().held_reason
+
+
+def test_contact_details_in_a_thread_title_bring_the_warning(signed_in, category, forum_state):
+    before = forum_state()
+
+    response = signed_in.post(
+        f"/c/{category.slug}/new/",
+        {"title": "Call me on 07700 900123", "body": "About IVIg at home."},
+    )
+
+    assert response.status_code == 400
+    assert "looks like it contains a phone number" in response.content.decode()
+    assert forum_state() == before
+
+
+def test_a_comments_lasting_address_finds_its_page(
+    client, member, make_thread, make_reply, settings
+):
+    settings.FORUM_COMMENTS_PER_PAGE = 2
+    thread = make_thread(member)
+    replies = [make_reply(member, thread, f"Update number {n}.") for n in range(4)]
+
+    response = client.get(f"/comments/{replies[-1].pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(thread.get_absolute_url() + "?cursor=")
+    assert response["Location"].endswith(f"#comment-{replies[-1].pk}")
+    page = client.get(response["Location"]).content.decode()
+    assert "Update number 3." in page

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from forum.models import (
+    AppealOutcome,
     Category,
     Comment,
     CommentStatus,
@@ -203,19 +204,24 @@ def _contact_details_unseen() -> Q:
 
 
 def waiting_comments() -> QuerySet[ReviewItem]:
-    """Comments that wait for a moderator: held ones, those with open flags, and those whose
-    author confirmed posting what looks like contact details since a moderator last looked.
+    """Comments that wait for a moderator: held ones, those with open flags or a waiting appeal,
+    and those whose author confirmed posting what looks like contact details since a moderator
+    last looked.
     `waiting_since` is when each started waiting (its first open flag, for a flagged one)."""
     first_open_flag = _open_flags_of_comment().order_by("created_at").values("created_at")[:1]
     return (
         ReviewItem.objects.annotate(has_open_flags=Exists(_open_flags_of_comment()))
         .filter(
-            Q(status=CommentStatus.PENDING) | Q(has_open_flags=True) | _contact_details_unseen()
+            Q(status=CommentStatus.PENDING)
+            | Q(has_open_flags=True)
+            | Q(appeal__outcome=AppealOutcome.WAITING)
+            | _contact_details_unseen()
         )
         .exclude(status=CommentStatus.REMOVED)
         .annotate(
             waiting_since=Case(
                 When(status=CommentStatus.PENDING, then=F("created_at")),
+                When(appeal__outcome=AppealOutcome.WAITING, then=F("appeal__created_at")),
                 default=Coalesce(Subquery(first_open_flag), F("edited_at"), F("created_at")),
                 output_field=DateTimeField(),
             )
@@ -239,7 +245,7 @@ def review_queue() -> QuerySet[ReviewItem]:
     author's history, in a fixed number of queries however long the queue is."""
     return (
         waiting_comments()
-        .select_related("thread", "author")
+        .select_related("thread", "author", "appeal")
         .prefetch_related(
             Prefetch(
                 "flags",

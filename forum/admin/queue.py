@@ -10,7 +10,7 @@ from forum import moderation
 from forum.admin.actions import PrivateLookupsRefusedMixin, ReadOnlyRecordsMixin
 from forum.admin.comments import COMMENT_FIELDS, CommentDecisionsMixin
 from forum.admin.display import excerpt, link_in_context, plural
-from forum.models import CommentStatus, FlagReason, ReviewItem
+from forum.models import AppealOutcome, CommentStatus, FlagReason, ReviewItem
 from forum.selectors import _contact_details_unseen, _open_flags_of_comment, review_queue
 
 
@@ -24,6 +24,7 @@ class WhyWaitingFilter(admin.SimpleListFilter):
             ("flagged", "Flagged by members"),
             ("spam", "Suspected spam"),
             ("contact", "Contact details"),
+            ("appealed", "Appealed by its author"),
         ]
 
     def queryset(self, request, queryset):
@@ -36,6 +37,8 @@ class WhyWaitingFilter(admin.SimpleListFilter):
             return queryset.filter(_hold_code_q(moderation.SPAM_CODES))
         if value == "contact":
             return queryset.filter(_contact_details_unseen())
+        if value == "appealed":
+            return queryset.filter(appeal__outcome=AppealOutcome.WAITING)
         return queryset
 
 
@@ -113,6 +116,16 @@ class ReviewItemAdmin(
             lines.append(item.held_reason)
         if item.personal_data_confirmed:
             lines.append("Its author was warned it looks like contact details and posted anyway.")
+        appeal = getattr(item, "appeal", None)
+        if appeal is not None and appeal.outcome == AppealOutcome.WAITING:
+            url = reverse("admin:forum_appeal_changelist") + f"?id={appeal.pk}"
+            lines.append(
+                format_html(
+                    'Appealed by its author: \u201c{}\u201d <a href="{}">Decide the appeal</a>',
+                    appeal.note,
+                    url,
+                )
+            )
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines)) or "-"
 
     @admin.display(description="open flags")

@@ -178,3 +178,22 @@ def test_a_comments_lasting_address_finds_its_page(
     assert response["Location"].endswith(f"#comment-{replies[-1].pk}")
     page = client.get(response["Location"]).content.decode()
     assert "Update number 3." in page
+
+
+def test_an_appeal_waits_in_the_review_queue_with_the_members_note(
+    client, page_of, moderator, second_moderator, member, other_member, make_thread, make_reply
+):
+    reply = make_reply(member, make_thread(other_member), "My own experience with IVIg.")
+    services.comment_hide(moderator=moderator, comment=reply, reason="Reads like advice.")
+    appeal = services.appeal_create(author=member, comment=reply, note="It was only my story.")
+    client.force_login(second_moderator)
+
+    page = page_of(client.get("/admin/forum/reviewitem/", {"waiting": "appealed"}))
+
+    assert "Reads like advice." in page.text
+    assert "Appealed by its author: \u201cIt was only my story.\u201d" in page.text
+    assert f"/admin/forum/appeal/?id={appeal.pk}" in {link["href"] for link in page.links}
+    services.appeal_decide(
+        moderator=second_moderator, appeal=appeal, overturn=True, reason="Personal story."
+    )
+    assert client.get("/admin/forum/reviewitem/").context["cl"].result_count == 0

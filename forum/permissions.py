@@ -116,6 +116,17 @@ def flag_refusal(user, comment: Comment) -> str | None:
     return None
 
 
+def can_flag(user, comment: Comment) -> bool:
+    return flag_refusal(user, comment) is None
+
+
+def can_appeal(user, comment: Comment) -> bool:
+    """Whether to offer the appeal link: allowed, and not appealed yet (once per comment; a
+    second try is refused by the service as a form error, so the member's text is kept)."""
+    # hasattr: a missing reverse one-to-one raises AttributeError.
+    return appeal_refusal(user, comment) is None and not hasattr(comment, "appeal")
+
+
 def appeal_refusal(user, comment: Comment) -> str | None:
     if not user.is_authenticated or comment.author_id != user.pk:
         return "Only the comment's author can appeal."

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from forum import moderation, permissions, selectors, services
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
-from forum.models import Appeal, Comment, CommentStatus, FlagReason
+from forum.models import FlagReason
 
 NOTIFICATIONS_PER_PAGE = 25
 
@@ -124,27 +124,14 @@ def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return render(request, "forum/thread.html", _thread_context(request, thread, page))
 
 
-def _appeal_of(comment: Comment) -> Appeal | None:
-    try:
-        return comment.appeal
-    except Appeal.DoesNotExist:
-        return None
-
-
 def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
     user = request.user
     for comment in page.items:
         comment.can_edit = permissions.can_edit_comment(user, comment)
         comment.can_delete = permissions.can_delete_comment(user, comment)
-        # Members flag what they can read; a placeholder has nothing left to flag.
-        comment.can_flag = (
-            comment.status == CommentStatus.PUBLISHED
-            and permissions.flag_refusal(user, comment) is None
-        )
-        comment.appeal_record = _appeal_of(comment)
-        comment.can_appeal = (
-            comment.appeal_record is None and permissions.appeal_refusal(user, comment) is None
-        )
+        comment.can_flag = permissions.can_flag(user, comment)
+        comment.appeal_record = getattr(comment, "appeal", None)
+        comment.can_appeal = permissions.can_appeal(user, comment)
     reply_refusal = permissions.reply_refusal(user, thread)
     return {
         "thread": thread,
@@ -305,7 +292,7 @@ def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     if comment.author_id != request.user.pk:
         permissions.ensure(permissions.appeal_refusal(request.user, comment))
     context = {"comment": comment, "thread": comment.thread}
-    appeal = _appeal_of(comment)
+    appeal = getattr(comment, "appeal", None)
     if appeal is not None and request.method == "GET":
         return render(request, "forum/comment_appeal.html", {**context, "appeal": appeal})
     form = AppealForm(_posted(request))

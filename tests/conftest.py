@@ -85,11 +85,32 @@ def other_member(make_member) -> User:
 
 
 @pytest.fixture
-def moderator(make_member) -> User:
+def make_moderator(make_member):
     """A volunteer: staff, in the Moderators group that migration accounts/0002 creates."""
-    user = make_member("jane_volunteer", role="other", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
+
+    def make(display_name: str) -> User:
+        user = make_member(display_name, role="other", is_staff=True)
+        user.groups.add(Group.objects.get(name="Moderators"))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def moderator(make_moderator) -> User:
+    return make_moderator("jane_volunteer")
+
+
+@pytest.fixture
+def second_moderator(make_moderator) -> User:
+    """A colleague of `moderator`, for decisions another moderator must make."""
+    return make_moderator("tom_volunteer")
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
 
 
 @pytest.fixture

@@ -5,12 +5,6 @@ import pytest
 from accounts.models import User
 
 
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def test_superuser_sees_members_with_their_email(admin_client, member):
     response = admin_client.get(f"/admin/accounts/user/{member.pk}/change/")
 

@@ -26,12 +26,6 @@ def forum(member, other_member, make_thread, make_reply):
     return {"ivig": ivig, "diagnosis": Thread.objects.get(pk=diagnosis.pk)}
 
 
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 @pytest.mark.parametrize(
     "url",
     [

@@ -14,12 +14,6 @@ from forum.models import AuditAction, AuditEntry, Comment, FlagReason, Thread
 AUDIT = "/admin/forum/auditentry/"
 
 
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def test_moderators_group_has_exactly_the_permissions_its_tools_need(db):
     group = Group.objects.get(name="Moderators")
 

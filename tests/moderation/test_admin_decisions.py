@@ -16,16 +16,11 @@ from forum.models import (
     Notification,
     NotificationKind,
 )
+from tests.moderation.admin_actions import confirm, confirmation_page, messages_of
 
 QUEUE = "/admin/forum/reviewitem/"
 COMMENTS = "/admin/forum/comment/"
 APPEALS = "/admin/forum/appeal/"
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 @pytest.fixture
@@ -42,24 +37,6 @@ def held(moderation_policy, make_member, open_thread) -> list[Comment]:
         )
         for name in ("newcomer_liz", "newcomer_max")
     ]
-
-
-def confirmation_page(client, url: str, action: str, objects):
-    """Choose an action for `objects` on the list page, as the Go button does."""
-    ids = [str(obj.pk) for obj in objects]
-    return client.post(url, {"action": action, "_selected_action": ids, "index": "0"})
-
-
-def confirm(client, url: str, action: str, objects, **fields):
-    """Choose the action, then submit its confirmation page with `fields`."""
-    assert confirmation_page(client, url, action, objects).status_code == 200
-    ids = [str(obj.pk) for obj in objects]
-    data = {"action": action, "_selected_action": ids, "confirm": "yes", **fields}
-    return client.post(url, data, follow=True)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def statuses(comments) -> list[str]:
@@ -270,9 +247,9 @@ def test_bulk_action_reports_what_succeeded_and_each_refusal_with_its_reason(
 def test_comment_decided_by_another_moderator_meanwhile_is_reported_not_lost(
     moderator_client, make_member, held
 ):
-    colleague = make_member("kate_volunteer", is_staff=True, is_superuser=True)
+    second_moderator = make_member("kate_volunteer", is_staff=True, is_superuser=True)
     assert confirmation_page(moderator_client, QUEUE, "reject_selected", held).status_code == 200
-    services.comment_reject(moderator=colleague, comment=held[0], reason="Spam.")
+    services.comment_reject(moderator=second_moderator, comment=held[0], reason="Spam.")
 
     response = confirm(moderator_client, QUEUE, "reject_selected", held, reason="Off topic.")
 
@@ -301,16 +278,6 @@ def test_restoring_a_comment_that_is_not_hidden_changes_nothing_and_says_why(
 
 
 @pytest.fixture
-def colleague(make_member):
-    """A second moderator, who did not make the decision under appeal."""
-    from django.contrib.auth.models import Group
-
-    user = make_member("omar_volunteer", role="other", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
 def appeal(moderator, other_member, open_thread) -> Appeal:
     comment = services.comment_create(author=other_member, thread=open_thread, body="My dose.")
     comment = services.comment_reject(
@@ -322,9 +289,9 @@ def appeal(moderator, other_member, open_thread) -> Appeal:
 
 
 def test_appeals_list_shows_waiting_appeals_with_the_decision_and_the_members_note(
-    client, colleague, appeal, page_of
+    client, second_moderator, appeal, page_of
 ):
-    client.force_login(colleague)
+    client.force_login(second_moderator)
 
     response = client.get(APPEALS)
 
@@ -336,18 +303,20 @@ def test_appeals_list_shows_waiting_appeals_with_the_decision_and_the_members_no
     assert "I only said what my own dose is." in text
 
 
-def test_decided_appeals_leave_the_default_list(client, colleague, appeal):
-    client.force_login(colleague)
-    services.appeal_decide(moderator=colleague, appeal=appeal, overturn=False, reason="Stands.")
+def test_decided_appeals_leave_the_default_list(client, second_moderator, appeal):
+    client.force_login(second_moderator)
+    services.appeal_decide(
+        moderator=second_moderator, appeal=appeal, overturn=False, reason="Stands."
+    )
 
     assert list(client.get(APPEALS).context["cl"].result_list) == []
     assert list(client.get(APPEALS, {"outcome": "all"}).context["cl"].result_list) == [appeal]
 
 
 def test_another_moderator_overturns_an_appeal_and_the_member_is_told(
-    client, colleague, appeal, other_member, mailoutbox, django_capture_on_commit_callbacks
+    client, second_moderator, appeal, other_member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(colleague)
+    client.force_login(second_moderator)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = confirm(
@@ -356,18 +325,18 @@ def test_another_moderator_overturns_an_appeal_and_the_member_is_told(
 
     assert messages_of(response) == ["Decided 1 appeal."]
     appeal.refresh_from_db()
-    assert (appeal.outcome, appeal.decided_by) == (AppealOutcome.OVERTURNED, colleague)
+    assert (appeal.outcome, appeal.decided_by) == (AppealOutcome.OVERTURNED, second_moderator)
     assert statuses([appeal.comment]) == ["published"]
     entry = AuditEntry.objects.get(action=AuditAction.APPEAL_OVERTURN)
-    assert (entry.actor, entry.reason) == (colleague, "Sharing your own dose is fine.")
+    assert (entry.actor, entry.reason) == (second_moderator, "Sharing your own dose is fine.")
     assert Notification.objects.filter(
         recipient=other_member, kind=NotificationKind.APPEAL_DECIDED
     ).exists()
     assert [mail.to for mail in mailoutbox] == [[other_member.email]]
 
 
-def test_another_moderator_upholds_an_appeal(client, colleague, appeal):
-    client.force_login(colleague)
+def test_another_moderator_upholds_an_appeal(client, second_moderator, appeal):
+    client.force_login(second_moderator)
 
     response = confirm(client, APPEALS, "uphold_selected", [appeal], reason="Still advice.")
 
@@ -375,7 +344,9 @@ def test_another_moderator_upholds_an_appeal(client, colleague, appeal):
     appeal.refresh_from_db()
     assert appeal.outcome == AppealOutcome.UPHELD
     assert statuses([appeal.comment]) == ["rejected"]
-    assert AuditEntry.objects.filter(action=AuditAction.APPEAL_UPHOLD, actor=colleague).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.APPEAL_UPHOLD, actor=second_moderator
+    ).exists()
 
 
 def test_the_moderator_who_acted_cannot_decide_the_appeal(moderator_client, appeal):
@@ -395,8 +366,8 @@ def test_the_moderator_who_acted_cannot_decide_the_appeal(moderator_client, appe
     assert not AuditEntry.objects.filter(action=AuditAction.APPEAL_OVERTURN).exists()
 
 
-def test_deciding_an_appeal_needs_a_reason(client, colleague, appeal, page_of):
-    client.force_login(colleague)
+def test_deciding_an_appeal_needs_a_reason(client, second_moderator, appeal, page_of):
+    client.force_login(second_moderator)
 
     response = confirm(client, APPEALS, "uphold_selected", [appeal], reason="")
 

@@ -12,12 +12,6 @@ QUEUE = "/admin/forum/reviewitem/"
 
 
 @pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def open_thread(make_thread, moderator):
     """A thread a moderator started (moderators are never held), for members to reply in."""
     return make_thread(moderator, title="Grip aids that actually help", body="Share yours.")

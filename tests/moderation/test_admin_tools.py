@@ -9,31 +9,10 @@ from django.utils import timezone
 from accounts.models import User
 from forum import services
 from forum.models import AuditAction, AuditEntry, Category, Notification, NotificationKind, Thread
+from tests.moderation.admin_actions import confirm, confirmation_page, messages_of
 
 THREADS = "/admin/forum/thread/"
 MEMBERS = "/admin/accounts/user/"
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-def confirmation_page(client, url: str, action: str, objects):
-    ids = [str(obj.pk) for obj in objects]
-    return client.post(url, {"action": action, "_selected_action": ids, "index": "0"})
-
-
-def confirm(client, url: str, action: str, objects, **fields):
-    assert confirmation_page(client, url, action, objects).status_code == 200
-    ids = [str(obj.pk) for obj in objects]
-    data = {"action": action, "_selected_action": ids, "confirm": "yes", **fields}
-    return client.post(url, data, follow=True)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 # -- Threads ------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """A member whose comment a moderator rejected or hid reads why, and may appeal once."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from forum import services
 from forum.models import Appeal, AppealOutcome, Comment, CommentStatus
@@ -111,13 +110,6 @@ def test_a_second_appeal_is_refused_clearly_and_the_first_stands(author, page_of
     assert "You have already appealed this decision." in page.text
     assert page.text_of("id_note") == "Second try.", "the text is given back, not lost"
     assert list(Appeal.objects.values_list("note", flat=True)) == ["First try."]
-
-
-@pytest.fixture
-def second_moderator(make_member):
-    user = make_member("ruth_volunteer", role="other", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 @pytest.mark.parametrize("overturn", [False, True])

@@ -1,19 +1,13 @@
 """Decisions that must hold: who may decide, what a thread shows, what an edit may slip by."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from forum import services
 from forum.models import AppealOutcome, CommentStatus, FlagReason
-from tests.moderation.test_admin_decisions import COMMENTS, confirm, messages_of
+from tests.moderation.admin_actions import confirm, messages_of
 
-
-@pytest.fixture
-def second_moderator(make_member):
-    user = make_member("tom_volunteer", role="other", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
+COMMENTS = "/admin/forum/comment/"
 
 
 def test_deleting_a_held_opening_keeps_the_thread_out_of_view(

@@ -3,7 +3,6 @@ a moderator looks; a self-harm or crisis flag alerts every moderator at once and
 comment's author crisis helplines."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from forum import services
 from forum.models import Comment, CommentStatus, Flag, FlagReason, Notification, NotificationKind
@@ -192,13 +191,6 @@ def test_enough_distinct_flags_hide_the_comment_pending_review(
     assert "Have you tried a foam grip on the kettle?" in authors_view
     assert "Hidden pending review" in authors_view
     assert "Several members flagged this comment" in authors_view
-
-
-@pytest.fixture
-def second_moderator(make_member):
-    user = make_member("sam_volunteer", role="other", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def test_crisis_flag_emails_every_moderator_at_once(

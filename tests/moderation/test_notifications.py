@@ -220,3 +220,16 @@ def test_notifications_page_costs_the_same_whatever_its_length(client, member, q
     many = queries_on(client, "/notifications/")
 
     assert len(many) == len(few) <= 5
+
+
+def test_the_notifications_page_costs_the_same_with_3_or_30_notifications(
+    client, member, queries_on
+):
+    client.force_login(member)
+    for number in range(3):
+        notify(member, f"Message {number}")
+    with_three = len(queries_on(client, "/notifications/"))
+    for number in range(3, 30):
+        notify(member, f"Message {number}")
+
+    assert len(queries_on(client, "/notifications/")) == with_three <= 6

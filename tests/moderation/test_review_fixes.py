@@ -5,7 +5,6 @@ rate limits is told the longest wait, and dates and doses are not taken for phon
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 
 from forum import moderation, services
 from forum.models import Comment, FlagReason, Thread
@@ -29,13 +28,6 @@ def open_thread(make_thread, moderator) -> Thread:
 
 
 # -- 1. Crisis alerts: one email per moderator -----------------------------------------------------
-
-
-@pytest.fixture
-def second_moderator(make_member):
-    user = make_member("sam_volunteer", role="carer", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def test_crisis_flag_emails_each_moderator_separately_so_none_sees_the_others_address(

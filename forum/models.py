@@ -269,6 +269,12 @@ class AuditAction(models.TextChoices):
     UNSUSPEND = "unsuspend", "Lifted a suspension"
     APPEAL_UPHOLD = "appeal_uphold", "Upheld a decision on appeal"
     APPEAL_OVERTURN = "appeal_overturn", "Overturned a decision on appeal"
+    RESOURCE_ADD = "resource_add", "Added a resource"
+    RESOURCE_EDIT = "resource_edit", "Edited a resource"
+    RESOURCE_PUBLISH = "resource_publish", "Published a resource"
+    RESOURCE_UNPUBLISH = "resource_unpublish", "Unpublished a resource"
+    SUGGESTION_ACCEPT = "suggestion_accept", "Accepted a resource suggestion"
+    SUGGESTION_DECLINE = "suggestion_decline", "Declined a resource suggestion"
 
 
 class AuditEntry(models.Model):
@@ -301,6 +307,8 @@ class NotificationKind(models.TextChoices):
     APPEAL_DECIDED = "appeal_decided", "Appeal decided"
     CRISIS_SUPPORT = "crisis_support", "Support is available"
     SUSPENDED = "suspended", "Account suspended"
+    SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggestion added to the directory"
+    SUGGESTION_DECLINED = "suggestion_declined", "Suggestion declined"
 
 
 class Notification(models.Model):

@@ -133,3 +133,17 @@ def appeal_refusal(user, comment: Comment) -> str | None:
     if comment.status not in {CommentStatus.REJECTED, CommentStatus.HIDDEN}:
         return "Only a rejected or hidden comment can be appealed."
     return None
+
+
+# -- The resource directory ------------------------------------------------------------------------
+
+
+def suggest_resource_refusal(user) -> str | None:
+    """Suggesting a link to the directory is posting: the same members may, and may not."""
+    return _posting_refusal(user)
+
+
+def curation_refusal(user) -> str | None:
+    if not is_moderator(user):
+        return "Only moderators can curate the resource directory."
+    return None

@@ -3,16 +3,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from forum import moderation, permissions, selectors, services
+from forum import permissions, selectors, services
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
 from forum.models import FlagReason
+from forum.web import apply_service, posted, refusal_for, render_form
 
 NOTIFICATIONS_PER_PAGE = 25
 
@@ -40,61 +40,14 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data on POST (even when empty, so the form shows what is missing)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _refuse(form, refusal: str) -> None:
-    """Show a refusal (suspended, thread locked...) above the form the member filled in, so
-    nothing they typed is lost; the page answers 403."""
-    form.add_error(None, refusal)
-    form.refused = True
-
-
-def _refusal_for(request: HttpRequest, form, refusal: str | None) -> bool:
-    """Apply a permission refusal: on GET the page itself is refused (there is nothing to keep);
-    on POST the filled-in form comes back with the reason. True when refused."""
-    if refusal and request.method != "POST":
-        raise PermissionDenied(refusal)
-    if refusal:
-        _refuse(form, refusal)
-    return bool(refusal)
-
-
-def _apply(form, call):
-    """Run a service call, turning its refusals into form errors, so what the member typed is
-    shown back to them, never lost. Returns the call's result, or None."""
-    try:
-        return call()
-    except moderation.RateLimited as error:
-        form.add_error(None, str(error))
-        form.retry_after = error.retry_after
-        return None
-    except PermissionDenied as error:
-        _refuse(form, str(error))
-        return None
-    except moderation.PersonalDataWarning as error:
-        form.offer_personal_data_confirmation()
-        form.add_error("body", error.message_dict["body"])
-        return None
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
-        else:
-            form.add_error(None, error.messages)
-        return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_by_slug(slug)
-    form = ThreadForm(_posted(request))
-    refused = _refusal_for(request, form, permissions.thread_start_refusal(request.user, category))
+    form = ThreadForm(posted(request))
+    refused = refusal_for(request, form, permissions.thread_start_refusal(request.user, category))
     if request.method == "POST" and not refused and form.is_valid():
-        thread = _apply(
+        thread = apply_service(
             form,
             lambda: services.thread_create(
                 author=request.user,
@@ -108,7 +61,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
         if thread is not None:
             _posted_message(request, thread, "Your thread is posted.")
             return redirect(thread)
-    return _render_form(request, "forum/thread_new.html", {"category": category, "form": form})
+    return render_form(request, "forum/thread_new.html", {"category": category, "form": form})
 
 
 def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -147,10 +100,10 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
-    form = CommentForm(_posted(request))
-    refused = _refusal_for(request, form, permissions.reply_refusal(request.user, thread))
+    form = CommentForm(posted(request))
+    refused = refusal_for(request, form, permissions.reply_refusal(request.user, thread))
     if request.method == "POST" and not refused and form.is_valid():
-        comment = _apply(
+        comment = apply_service(
             form,
             lambda: services.comment_create(
                 author=request.user,
@@ -163,21 +116,7 @@ def reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         if comment is not None:
             _posted_message(request, comment, "Your reply is posted.")
             return redirect(_comment_url(request, comment))
-    return _render_form(request, "forum/reply.html", {"thread": thread, "form": form})
-
-
-def _render_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """A form page; 400 when the form has errors, 403 when the member may not do this (their
-    text kept in the form), 429 (with Retry-After) when they are posting too fast."""
-    form = context["form"]
-    retry_after = getattr(form, "retry_after", None)
-    if retry_after:
-        response = render(request, template, context, status=429)
-        response["Retry-After"] = str(retry_after)
-        return response
-    if getattr(form, "refused", False):
-        return render(request, template, context, status=403)
-    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
+    return render_form(request, "forum/reply.html", {"thread": thread, "form": form})
 
 
 def _posted_message(request: HttpRequest, item, published: str) -> None:
@@ -219,10 +158,10 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
     # Someone else's comment, or one a moderator acted on: no form at all.
     permissions.ensure(permissions.comment_change_refusal(request.user, comment))
-    form = CommentEditForm(_posted(request), initial={"body": comment.body})
-    refused = _refusal_for(request, form, permissions.comment_edit_refusal(request.user, comment))
+    form = CommentEditForm(posted(request), initial={"body": comment.body})
+    refused = refusal_for(request, form, permissions.comment_edit_refusal(request.user, comment))
     if request.method == "POST" and not refused and form.is_valid():
-        edited = _apply(
+        edited = apply_service(
             form,
             lambda: services.comment_edit(
                 actor=request.user,
@@ -235,7 +174,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if edited is not None:
             _posted_message(request, edited, "Your comment is updated.")
             return redirect(_comment_url(request, edited))
-    return _render_form(request, "forum/comment_edit.html", {"comment": comment, "form": form})
+    return render_form(request, "forum/comment_edit.html", {"comment": comment, "form": form})
 
 
 @login_required
@@ -258,9 +197,9 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"comment": comment, "thread": comment.thread}
     if request.method == "GET" and selectors.has_flagged(member=request.user, comment=comment):
         return render(request, "forum/comment_flag.html", {**context, "already_flagged": True})
-    form = FlagForm(_posted(request))
+    form = FlagForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        flag = _apply(
+        flag = apply_service(
             form,
             lambda: services.flag_create(
                 reporter=request.user,
@@ -282,7 +221,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
                     request, "Thank you for flagging this comment. A moderator will look at it."
                 )
             return redirect(_comment_url(request, comment))
-    return _render_form(request, "forum/comment_flag.html", {**context, "form": form})
+    return render_form(request, "forum/comment_flag.html", {**context, "form": form})
 
 
 @login_required
@@ -295,10 +234,10 @@ def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = getattr(comment, "appeal", None)
     if appeal is not None and request.method == "GET":
         return render(request, "forum/comment_appeal.html", {**context, "appeal": appeal})
-    form = AppealForm(_posted(request))
-    refused = _refusal_for(request, form, permissions.appeal_refusal(request.user, comment))
+    form = AppealForm(posted(request))
+    refused = refusal_for(request, form, permissions.appeal_refusal(request.user, comment))
     if request.method == "POST" and not refused and form.is_valid():
-        appeal = _apply(
+        appeal = apply_service(
             form,
             lambda: services.appeal_create(
                 author=request.user, comment=comment, note=form.cleaned_data["note"]
@@ -311,7 +250,7 @@ def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 "and you will get a notification with the outcome.",
             )
             return redirect(_comment_url(request, comment))
-    return _render_form(request, "forum/comment_appeal.html", {**context, "form": form})
+    return render_form(request, "forum/comment_appeal.html", {**context, "form": form})
 
 
 @login_required

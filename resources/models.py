@@ -1,0 +1,202 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+NAME_MAX_LENGTH = 200
+URL_MAX_LENGTH = 500
+DESCRIPTION_MAX_LENGTH = 1000
+NOTE_MAX_LENGTH = 2000
+
+# Only web links: a resource a member follows must open in their browser, nothing else.
+validate_web_url = URLValidator(
+    schemes=["http", "https"], message="Enter a web address that starts with http:// or https://."
+)
+
+
+def url_key(url: str) -> str:
+    """The part of a web address that says which page it is, so that "https://www.MDA.org/" and
+    "http://mda.org" are known for the same link: no scheme, no "www.", no default port, no
+    fragment, no trailing slash, the host in lower case."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    key = f"{host}:{port}" if port else host
+    key += parts.path.rstrip("/")
+    if parts.query:
+        key += f"?{parts.query}"
+    return key
+
+
+class ResourceKind(models.TextChoices):
+    # In the order the directory shows them: the helplines first, for whoever needs one now.
+    HELPLINE = "helpline", "Helpline"
+    CHARITY = "charity", "Charity or support group"
+    GOVERNMENT = "government", "Government or health service"
+    CLINICAL_INFO = "clinical-info", "Clinical information"
+    RESEARCH = "research", "Research"
+
+
+KIND_HEADINGS = {
+    ResourceKind.HELPLINE: "Helplines",
+    ResourceKind.CHARITY: "Charities and support groups",
+    ResourceKind.GOVERNMENT: "Government and health services",
+    ResourceKind.CLINICAL_INFO: "Clinical information",
+    ResourceKind.RESEARCH: "Research",
+}
+
+
+class Region(models.Model):
+    """Where a resource serves people: UK, US, EU or worldwide ("global")."""
+
+    GLOBAL = "global"
+
+    slug = models.SlugField(max_length=16, unique=True)
+    name = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    """What a resource helps with. A thread's category decides which topics appear beside it."""
+
+    slug = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+    categories = models.ManyToManyField(
+        "forum.Category",
+        blank=True,
+        related_name="resource_topics",
+        help_text="Threads in these categories show resources on this topic beside them.",
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinkStatus(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked yet"
+    OK = "ok", "Working"
+    REDIRECTED = "redirected", "Working, after a redirect"
+    BROKEN = "broken", "Broken"
+    TIMED_OUT = "timed_out", "Timed out"
+
+
+# What a moderator should look at: a link that failed its last check.
+LINK_NEEDS_ATTENTION = (LinkStatus.BROKEN, LinkStatus.TIMED_OUT)
+
+
+class Resource(models.Model):
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    slug = models.SlugField(max_length=80, unique=True)
+    url = models.URLField(
+        "web address", max_length=URL_MAX_LENGTH, validators=[validate_web_url]
+    )
+    url_key = models.CharField(
+        max_length=URL_MAX_LENGTH,
+        unique=True,
+        editable=False,
+        help_text="The address without scheme, www. or trailing slash; one entry per link.",
+    )
+    kind = models.CharField(max_length=16, choices=ResourceKind.choices)
+    regions = models.ManyToManyField(Region, related_name="resources")
+    topics = models.ManyToManyField(Topic, related_name="resources")
+    description = models.TextField(max_length=DESCRIPTION_MAX_LENGTH)
+    is_published = models.BooleanField(
+        "published", default=True, help_text="Only published entries appear to members."
+    )
+    link_status = models.CharField(
+        max_length=16, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED
+    )
+    link_status_code = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    link_detail = models.CharField(max_length=300, blank=True, editable=False)
+    link_final_url = models.URLField(max_length=URL_MAX_LENGTH, blank=True, editable=False)
+    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_verified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the link last answered."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["is_published", "kind", "name"], name="resources_directory"),
+            models.Index(fields=["link_status"], name="resources_link_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:detail", kwargs={"slug": self.slug})
+
+    @property
+    def link_needs_attention(self) -> bool:
+        return self.link_status in LINK_NEEDS_ATTENTION
+
+
+class SuggestionStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for a moderator"
+    ACCEPTED = "accepted", "Added to the directory"
+    DECLINED = "declined", "Declined"
+
+
+class ResourceSuggestion(models.Model):
+    """An organisation or link a member proposes; a moderator accepts it into a Resource or
+    declines it with a reason the member reads."""
+
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource_suggestions"
+    )
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    url = models.URLField("web address", max_length=URL_MAX_LENGTH, validators=[validate_web_url])
+    url_key = models.CharField(max_length=URL_MAX_LENGTH, editable=False)
+    note = models.TextField(max_length=NOTE_MAX_LENGTH)
+    status = models.CharField(
+        max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.WAITING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resource = models.ForeignKey(
+        Resource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        help_text="The entry this suggestion created or updated.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One waiting suggestion per link: a second member is told it is already suggested.
+            models.UniqueConstraint(
+                fields=["url_key"],
+                condition=Q(status="waiting"),
+                name="resources_one_waiting_suggestion_per_link",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["suggested_by", "-created_at"], name="resources_suggestion_by"),
+            models.Index(fields=["status", "created_at"], name="resources_suggestion_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display().lower()})"

@@ -8,6 +8,7 @@ from config import views
 urlpatterns = [
     path("", include("forum.urls")),
     path("", include("accounts.urls")),
+    path("resources/", include("resources.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path(

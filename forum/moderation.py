@@ -245,11 +245,22 @@ def hides_after_flags(open_flag_count: int) -> bool:
     return open_flag_count >= _setting("FLAGS_TO_HIDE")
 
 
-# Shown to the author of a comment flagged as self-harm or crisis. Kept here until the resource
-# directory carries the helplines.
-CRISIS_SUPPORT_MESSAGE = (
+# Shown to the author of a comment flagged as self-harm or crisis, with the helplines from the
+# resource directory, so moderators keep the numbers current in one place.
+CRISIS_SUPPORT_INTRO = (
     "Someone in the community was worried by something you wrote and asked our moderators to "
-    "check in. If you are struggling, you do not have to face it alone: in the UK, call "
-    "Samaritans free on 116 123 (any time); in the US, call or text 988; anywhere, if you are in "
-    "danger now, call your local emergency number (999 in the UK, 911 in the US, 112 in the EU)."
+    "check in. If you are struggling, you do not have to face it alone."
 )
+EMERGENCY_ADVICE = (
+    "If you are in danger now, call your local emergency number (999 in the UK, 911 in the US, "
+    "112 in the EU)."
+)
+
+
+def crisis_support_message(helplines) -> str:
+    """The crisis-support notification's text: the intro, each published helpline with what it
+    offers (its description carries the number), and the emergency numbers."""
+    lines = [CRISIS_SUPPORT_INTRO]
+    lines += [f"{helpline.name}: {helpline.description}" for helpline in helplines]
+    lines.append(EMERGENCY_ADVICE)
+    return "\n\n".join(lines)

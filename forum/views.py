@@ -13,6 +13,7 @@ from forum import permissions, selectors, services
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
 from forum.models import FlagReason
 from forum.web import apply_service, posted, refusal_for, render_form
+from resources import selectors as resource_selectors
 
 NOTIFICATIONS_PER_PAGE = 25
 
@@ -92,6 +93,7 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
         "page": page,
         "reply_refusal": reply_refusal,
         "viewer_is_moderator": permissions.is_moderator(user),
+        "resources": resource_selectors.for_category(category=thread.category, viewer=user),
         "form": form or (CommentForm() if reply_refusal is None else None),
     }
 

@@ -90,7 +90,9 @@ def _parse(line: int, record: dict, *, regions: set[str], topics: set[str]) -> R
     except ValidationError:
         problems.append(
             f"the slug \u201c{values['slug']}\u201d must be letters, numbers, hyphens or "
-            "underscores" if values["slug"] else "no slug"
+            "underscores"
+            if values["slug"]
+            else "no slug"
         )
     if not values["name"]:
         problems.append("no name")
@@ -146,7 +148,9 @@ def _rows(records, *, regions, topics, report: ImportReport) -> Iterator[Row]:
             continue
         key = url_key(row.url)
         if row.slug in seen_slugs:
-            report.problems.append((line, f"the slug {row.slug} is already on line {seen_slugs[row.slug]}"))
+            report.problems.append(
+                (line, f"the slug {row.slug} is already on line {seen_slugs[row.slug]}")
+            )
             continue
         if key in seen_links:
             report.problems.append((line, f"the URL is already on line {seen_links[key]}"))

@@ -18,6 +18,12 @@ validate_web_url = URLValidator(
 )
 
 
+class WebURLField(models.URLField):
+    """A URLField that accepts http and https only, with one clear message for anything else."""
+
+    default_validators = [validate_web_url]
+
+
 def url_key(url: str) -> str:
     """The part of a web address that says which page it is, so that "https://www.MDA.org/" and
     "http://mda.org" are known for the same link: no scheme, no "www.", no default port, no
@@ -101,9 +107,7 @@ LINK_NEEDS_ATTENTION = (LinkStatus.BROKEN, LinkStatus.TIMED_OUT)
 class Resource(models.Model):
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     slug = models.SlugField(max_length=80, unique=True)
-    url = models.URLField(
-        "web address", max_length=URL_MAX_LENGTH, validators=[validate_web_url]
-    )
+    url = WebURLField("web address", max_length=URL_MAX_LENGTH)
     url_key = models.CharField(
         max_length=URL_MAX_LENGTH,
         unique=True,
@@ -162,7 +166,7 @@ class ResourceSuggestion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource_suggestions"
     )
     name = models.CharField(max_length=NAME_MAX_LENGTH)
-    url = models.URLField("web address", max_length=URL_MAX_LENGTH, validators=[validate_web_url])
+    url = WebURLField("web address", max_length=URL_MAX_LENGTH)
     url_key = models.CharField(max_length=URL_MAX_LENGTH, editable=False)
     note = models.TextField(max_length=NOTE_MAX_LENGTH)
     status = models.CharField(

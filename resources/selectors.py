@@ -4,7 +4,17 @@ and only the forum threads the viewer may read."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
@@ -170,9 +180,9 @@ def for_category(*, category: Category, viewer, limit: int = 3) -> list[Resource
         published()
         .filter(Exists(Topic.objects.filter(resources=OuterRef("pk"), categories=category)))
         .exclude(kind=ResourceKind.HELPLINE)
-        .order_by(
-            _prefers_region(region).desc(), _kind_rank(SIDEBAR_KIND_ORDER), Lower("name")
-        )[:limit]
+        .order_by(_prefers_region(region).desc(), _kind_rank(SIDEBAR_KIND_ORDER), Lower("name"))[
+            :limit
+        ]
     )
 
 
@@ -201,3 +211,12 @@ def curation_summary() -> dict:
         "suggestions": ResourceSuggestion.objects.filter(status=SuggestionStatus.WAITING).count(),
         "links": Resource.objects.filter(link_status__in=LINK_NEEDS_ATTENTION).count(),
     }
+
+
+def links_to_check(*, slugs: Iterable[str] | None = None) -> list[tuple[int, str, str]]:
+    """(id, url, slug) of every published entry, by name: what `check_resource_links` requests.
+    `slugs` narrows it to those entries."""
+    resources = published()
+    if slugs is not None:
+        resources = resources.filter(slug__in=slugs)
+    return list(resources.order_by(Lower("name"), "pk").values_list("pk", "url", "slug"))

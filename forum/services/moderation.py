@@ -26,6 +26,7 @@ from forum.models import (
 )
 from forum.services.comments import refresh_thread
 from forum.services.records import audit, notify
+from resources import selectors as resource_selectors
 
 # A reason is stored as the comment's held_reason and shown to the member.
 REASON_MAX_LENGTH = Comment._meta.get_field("held_reason").max_length
@@ -252,7 +253,9 @@ def flag_create(*, reporter, comment: Comment, reason: str, note: str = "") -> F
                 notify(
                     recipient=comment.author,
                     kind=NotificationKind.CRISIS_SUPPORT,
-                    message=moderation.CRISIS_SUPPORT_MESSAGE,
+                    message=moderation.crisis_support_message(
+                        resource_selectors.helplines(viewer=comment.author)
+                    ),
                     url=comment.thread.get_absolute_url(),
                 )
                 transaction.on_commit(lambda: tasks.alert_moderators_of_crisis.enqueue(flag.pk))

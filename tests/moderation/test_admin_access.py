@@ -37,6 +37,14 @@ def test_moderators_group_has_exactly_the_permissions_its_tools_need(db):
         "forum.view_appeal",
         "forum.change_appeal",
         "forum.view_auditentry",
+        "resources.view_resource",
+        "resources.add_resource",
+        "resources.change_resource",
+        "resources.view_resourcesuggestion",
+        "resources.change_resourcesuggestion",
+        "resources.view_topic",
+        "resources.change_topic",
+        "resources.view_region",
     }
 
 

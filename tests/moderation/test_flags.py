@@ -227,7 +227,8 @@ def test_crisis_flag_thanks_the_member_who_flagged_and_says_what_to_do_in_danger
     assert "999 in the UK, 911 in the US, 112 in the EU" in message
 
 
-HELPLINES = ("Samaritans free on 116 123", "call or text 988", "999 in the UK", "911 in the US")
+# From the resource directory's curated helplines (resources/data/resources.csv).
+HELPLINES = ("Samaritans", "call 116 123", "call or text to 988", "999 in the UK", "911 in the US")
 
 
 def test_crisis_flag_shows_its_author_the_helplines_on_their_next_page_and_notifications(

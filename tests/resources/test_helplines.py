@@ -1,0 +1,86 @@
+"""Crisis support reads its helplines from the directory: moderators keep the numbers current in
+one place, and the moderation messages follow."""
+
+import pytest
+
+from forum import services
+from forum.models import FlagReason, Notification, NotificationKind
+from resources import services as resource_services
+from resources.models import Resource, ResourceKind
+
+
+@pytest.fixture
+def flag_as_crisis(make_reply, thread, other_member, member):
+    """`member` flags a reply of `other_member` as self-harm or crisis; returns the author's
+    crisis-support notification."""
+
+    def flag() -> Notification:
+        reply = make_reply(other_member, thread, "I can't see the point of any of this any more.")
+        services.flag_create(reporter=member, comment=reply, reason=FlagReason.CRISIS)
+        return Notification.objects.get(
+            recipient=other_member, kind=NotificationKind.CRISIS_SUPPORT
+        )
+
+    return flag
+
+
+def test_crisis_message_lists_the_published_helplines_of_the_directory(flag_as_crisis):
+    message = flag_as_crisis().message
+
+    for helpline in Resource.objects.filter(kind=ResourceKind.HELPLINE):
+        assert f"{helpline.name}: {helpline.description}" in message
+    assert "999 in the UK, 911 in the US, 112 in the EU" in message
+
+
+def test_an_unpublished_helpline_is_no_longer_offered(flag_as_crisis, moderator):
+    samaritans = Resource.objects.get(slug="samaritans")
+    resource_services.resource_set_published(
+        actor=moderator, resource=samaritans, published=False, reason="Number changed"
+    )
+
+    assert "Samaritans" not in flag_as_crisis().message
+
+
+def test_a_helpline_moderators_add_is_offered(flag_as_crisis, make_resource):
+    make_resource(
+        "Mind Infoline",
+        kind=ResourceKind.HELPLINE,
+        topics=("mental-health",),
+        description="Mental health information and support in England and Wales: 0300 123 3393.",
+    )
+
+    assert "Mind Infoline: Mental health information" in flag_as_crisis().message
+
+
+def test_helplines_of_the_members_region_come_first(flag_as_crisis, other_member):
+    other_member.region = "us"
+    other_member.save()
+
+    message = flag_as_crisis().message
+
+    assert message.index("988 Suicide & Crisis Lifeline") < message.index("Samaritans")
+
+
+def test_crisis_banner_links_each_helpline_and_the_whole_list(
+    client, page_of, flag_as_crisis, other_member
+):
+    flag_as_crisis()
+    client.force_login(other_member)
+
+    page = page_of(client.get("/"))
+
+    banner_links = {link["text"]: link["href"] for link in page.links}
+    assert banner_links["Samaritans"] == "https://www.samaritans.org/"
+    assert banner_links["All helplines in our directory"] == "/resources/?kind=helpline"
+    assert "call 116 123" in page.texts_of("crisis-support")[0]
+
+
+def test_the_crisis_banner_costs_nothing_for_members_without_a_crisis_message(
+    client, member, django_assert_num_queries, thread
+):
+    """The helplines are read only for the banner; other pages make no extra query for them."""
+    client.force_login(member)
+    client.get("/")  # warm the session
+
+    with django_assert_num_queries(4):
+        client.get("/")

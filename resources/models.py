@@ -23,6 +23,10 @@ class WebURLField(models.URLField):
 
     default_validators = [validate_web_url]
 
+    def formfield(self, **kwargs):
+        # An address typed without its scheme is taken as https, as browsers do.
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
 
 def url_key(url: str) -> str:
     """The part of a web address that says which page it is, so that "https://www.MDA.org/" and

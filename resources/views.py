@@ -31,7 +31,7 @@ def _filter_links(request: HttpRequest, name: str, options) -> list[dict]:
         links.append(
             {
                 "label": label,
-                "url": f"?{urlencode(query)}" if query else "?",
+                "url": f"?{urlencode(query)}" if query else request.path,
                 "current": value == chosen,
             }
         )
@@ -50,9 +50,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         "count": sum(len(group.resources) for group in groups),
         "filtered": any(filters.values()),
         "filter_links": [
-            ("Region", _filter_links(request, "region", [(r.slug, r.name) for r in regions])),
-            ("Topic", _filter_links(request, "topic", [(t.slug, t.name) for t in topics])),
-            ("Kind", _filter_links(request, "kind", ResourceKind.choices)),
+            ("By region", _filter_links(request, "region", [(r.slug, r.name) for r in regions])),
+            ("By topic", _filter_links(request, "topic", [(t.slug, t.name) for t in topics])),
+            ("By kind", _filter_links(request, "kind", ResourceKind.choices)),
         ],
     }
     return render(request, "resources/directory.html", context, status=200 if valid else 400)

@@ -69,15 +69,17 @@ def browser_type_launch_args() -> dict:
 
 @pytest.fixture(autouse=True)
 def _categories(live_server, transactional_db) -> None:
-    """Every test here talks to the live server, with the forum's categories in place.
+    """Every test here talks to the live server, with the forum's categories and the curated
+    resource directory in place.
 
     A live-server test flushes the database when it ends, taking the categories the data
-    migration made with it, so each test seeds them again through that same migration.
+    migration made with it, so each test seeds them again through those same migrations.
     Serialized rollback cannot do this here: with Playwright running, the test gets another
     connection object than the one holding the serialized rows (see above).
     """
     seed = import_module("forum.migrations.0002_seed_categories")
     seed.create_categories(apps, schema_editor=None)
+    import_module("resources.migrations.0002_curated_directory").load(apps, schema_editor=None)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -12,8 +13,19 @@ URL_MAX_LENGTH = 500
 DESCRIPTION_MAX_LENGTH = 1000
 NOTE_MAX_LENGTH = 2000
 
-# Only web links: a resource a member follows must open in their browser, nothing else.
-validate_web_url = URLValidator(
+class WebURLValidator(URLValidator):
+    """Only web links: a resource a member follows must open in their browser, nothing else.
+    The port must also be one a browser can use (Django's validator lets 99999 through)."""
+
+    def __call__(self, value) -> None:
+        super().__call__(value)
+        try:
+            _ = urlsplit(value).port
+        except ValueError as error:
+            raise ValidationError(self.message, code=self.code, params={"value": value}) from error
+
+
+validate_web_url = WebURLValidator(
     schemes=["http", "https"], message="Enter a web address that starts with http:// or https://."
 )
 
@@ -32,9 +44,14 @@ def url_key(url: str) -> str:
     """The part of a web address that says which page it is, so that "https://www.MDA.org/" and
     "http://mda.org" are known for the same link: no scheme, no "www.", no default port, no
     fragment, no trailing slash, the host in lower case."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    port = parts.port if parts.port not in (None, 80, 443) else None
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        port = parts.port if parts.port not in (None, 80, 443) else None
+    except ValueError:
+        # Not an address a browser could open ("http://[::1/", a port of 99999): its text is
+        # its key, and validation refuses it with a message.
+        return url.strip().lower()
     key = f"{host}:{port}" if port else host
     key += parts.path.rstrip("/")
     if parts.query:

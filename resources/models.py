@@ -13,6 +13,7 @@ URL_MAX_LENGTH = 500
 DESCRIPTION_MAX_LENGTH = 1000
 NOTE_MAX_LENGTH = 2000
 
+
 class WebURLValidator(URLValidator):
     """Only web links: a resource a member follows must open in their browser, nothing else.
     The port must also be one a browser can use (Django's validator lets 99999 through)."""

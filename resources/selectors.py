@@ -12,7 +12,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Value,
     When,
 )
 from django.db.models.functions import Lower
@@ -63,15 +62,17 @@ def _serves_region(region: str) -> Q:
     return Q(Exists(Region.objects.filter(resources=OuterRef("pk"), slug__in=slugs)))
 
 
-def _prefers_region(region: str | None):
-    """1 for an entry that serves `region` itself, 0 otherwise: an ordering key."""
+def _region_first(region: str | None) -> list:
+    """An ordering that puts entries serving `region` itself first; none without a region (a
+    constant would read as a column position to PostgreSQL)."""
     if not region:
-        return Value(0, output_field=IntegerField())
-    return Case(
+        return []
+    serves = Case(
         When(Exists(Region.objects.filter(resources=OuterRef("pk"), slug=region)), then=1),
         default=0,
         output_field=IntegerField(),
     )
+    return [serves.desc()]
 
 
 def _kind_rank(order: Iterable[str]) -> Case:
@@ -180,9 +181,7 @@ def for_category(*, category: Category, viewer, limit: int = 3) -> list[Resource
         published()
         .filter(Exists(Topic.objects.filter(resources=OuterRef("pk"), categories=category)))
         .exclude(kind=ResourceKind.HELPLINE)
-        .order_by(_prefers_region(region).desc(), _kind_rank(SIDEBAR_KIND_ORDER), Lower("name"))[
-            :limit
-        ]
+        .order_by(*_region_first(region), _kind_rank(SIDEBAR_KIND_ORDER), Lower("name"))[:limit]
     )
 
 
@@ -192,7 +191,7 @@ def helplines(*, viewer=None) -> list[Resource]:
     return list(
         published()
         .filter(kind=ResourceKind.HELPLINE)
-        .order_by(_prefers_region(region).desc(), Lower("name"))
+        .order_by(*_region_first(region), Lower("name"))
     )
 
 

@@ -13,12 +13,14 @@ def notifications(request: HttpRequest) -> dict:
     helplines from the directory are read only when a crisis-support message is shown."""
     user = getattr(request, "user", None)
     if user is None:
-        return {}
+        return {"emergency_numbers": moderation.EMERGENCY_NUMBERS}
     return {
+        "emergency_numbers": moderation.EMERGENCY_NUMBERS,
         "notification_summary": SimpleLazyObject(lambda: selectors.notification_summary(user)),
         "crisis_support": {
             "intro": moderation.CRISIS_SUPPORT_INTRO,
             "emergency": moderation.EMERGENCY_ADVICE,
+            "fallback": moderation.FALLBACK_HELPLINES,
             "helplines": SimpleLazyObject(lambda: resource_selectors.helplines(viewer=user)),
         },
     }

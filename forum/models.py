@@ -275,6 +275,7 @@ class AuditAction(models.TextChoices):
     RESOURCE_UNPUBLISH = "resource_unpublish", "Unpublished a resource"
     SUGGESTION_ACCEPT = "suggestion_accept", "Accepted a resource suggestion"
     SUGGESTION_DECLINE = "suggestion_decline", "Declined a resource suggestion"
+    TOPIC_EDIT = "topic_edit", "Changed where a resource topic is shown"
 
 
 class AuditEntry(models.Model):

@@ -251,9 +251,15 @@ CRISIS_SUPPORT_INTRO = (
     "Someone in the community was worried by something you wrote and asked our moderators to "
     "check in. If you are struggling, you do not have to face it alone."
 )
+EMERGENCY_NUMBERS = "999 in the UK, 911 in the US, 112 in the EU"
 EMERGENCY_ADVICE = (
-    "If you are in danger now, call your local emergency number (999 in the UK, 911 in the US, "
-    "112 in the EU)."
+    f"If you are in danger now, call your local emergency number ({EMERGENCY_NUMBERS})."
+)
+# Said when the directory has no published helpline (all unpublished while a number is checked):
+# a member in crisis is never left with emergency numbers alone.
+FALLBACK_HELPLINES = (
+    "In the UK and Ireland, Samaritans listen any time: call 116 123 free. In the US, call or "
+    "text 988."
 )
 
 
@@ -261,6 +267,8 @@ def crisis_support_message(helplines) -> str:
     """The crisis-support notification's text: the intro, each published helpline with what it
     offers (its description carries the number), and the emergency numbers."""
     lines = [CRISIS_SUPPORT_INTRO]
-    lines += [f"{helpline.name}: {helpline.description}" for helpline in helplines]
+    lines += [f"{helpline.name}: {helpline.description}" for helpline in helplines] or [
+        FALLBACK_HELPLINES
+    ]
     lines.append(EMERGENCY_ADVICE)
     return "\n\n".join(lines)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from forum import permissions, selectors, services
+from forum import moderation, permissions, selectors, services
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
 from forum.models import FlagReason
 from forum.web import apply_service, posted, refusal_for, render_form
@@ -216,7 +216,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     "Thank you for looking out for them. Our moderators have been alerted and "
                     "will look at it as soon as they can. If someone is in danger right now, call "
-                    "the emergency services (999 in the UK, 911 in the US, 112 in the EU).",
+                    f"the emergency services ({moderation.EMERGENCY_NUMBERS}).",
                 )
             else:
                 messages.success(

@@ -16,7 +16,6 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
 from django.utils.timesince import timesince
 
 from forum.admin.actions import (
@@ -25,17 +24,19 @@ from forum.admin.actions import (
     ReadOnlyRecordsMixin,
     ReasonForm,
 )
-from resources import services
+from resources import linkcheck, services
 from resources.models import (
     LINK_NEEDS_ATTENTION,
+    LinkStatus,
     Region,
     Resource,
     ResourceSuggestion,
     SuggestionStatus,
     Topic,
-    url_key,
 )
 
+# A moderator waits for these checks on the page: a handful, each at most linkcheck's timeout.
+RECHECK_AT_MOST = 20
 ENTRY_FIELDS = ["name", "slug", "url", "kind", "regions", "topics", "description", "is_published"]
 CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 # Set by the link checker (resources.services.link_check_record), never by hand.
@@ -66,26 +67,12 @@ def add_refusal(form: forms.Form, error: ValidationError) -> None:
 
 
 def link_clash(url: str, *, other_than: Resource | None = None) -> str | None:
-    """Why `url` cannot be a new entry's link: the directory has it already, perhaps spelt
-    differently ("http://www.mda.org" for "https://mda.org/")."""
-    entries = Resource.objects.filter(url_key=url_key(url))
-    if other_than is not None and other_than.pk is not None:
-        entries = entries.exclude(pk=other_than.pk)
-    entry = entries.first()
+    """Why `url` cannot be this entry's link: another entry has it, perhaps spelt differently."""
+    entry = services.resource_with_link(url, other_than=other_than)
     if entry is None:
         return None
     unpublished = "" if entry.is_published else " (unpublished)"
     return f"This link is already in the directory as \u201c{entry.name}\u201d{unpublished}."
-
-
-def unique_slug(name: str) -> str:
-    """An address in the directory made from `name`, numbered when another entry has it."""
-    max_length = Resource._meta.get_field("slug").max_length
-    base = slugify(name)[: max_length - 4].rstrip("-") or "resource"
-    slug, number = base, 2
-    while Resource.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def _when(moment) -> str:
@@ -121,11 +108,11 @@ class LinkAttentionFilter(admin.SimpleListFilter):
     parameter_name = "attention"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Broken or timed out at its last check")]
+        return [("yes", "Published, and its last check failed or was turned away")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(link_status__in=LINK_NEEDS_ATTENTION)
+            return queryset.filter(is_published=True, link_status__in=LINK_NEEDS_ATTENTION)
         return queryset
 
 
@@ -134,6 +121,9 @@ class ResourceAdmin(ModerationActionsMixin, admin.ModelAdmin):
     """Directory entries. Publishing and unpublishing are actions on the list; a failed link
     check marks an entry here and never unpublishes or deletes it."""
 
+    class Media:
+        css = {"all": ["css/admin-curation.css"]}
+
     form = ResourceForm
     list_display = ["name", "kind", "is_published", "link_check", "last_verified_at"]
     list_filter = [LinkAttentionFilter, "kind", "is_published", "link_status", "regions", "topics"]
@@ -141,7 +131,12 @@ class ResourceAdmin(ModerationActionsMixin, admin.ModelAdmin):
     formfield_overrides = CHECKBOXES
     ordering = ["name"]
     noun = ("entry", "entries")
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "check_links_now"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Nobody deletes an entry here, superusers included: unpublishing keeps it, its history
+        # and the suggestions that led to it, and is audited.
+        return False
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -219,6 +214,31 @@ class ResourceAdmin(ModerationActionsMixin, admin.ModelAdmin):
             static("admin/img/icon-alert.svg"),
             text,
         )
+
+    @admin.action(description="Check the links of selected entries now", permissions=["change"])
+    def check_links_now(self, request, queryset):
+        """For a moderator who has fixed a link, or opened one that turned the check away: the
+        same check as `manage.py check_resource_links`, for a few entries, while they wait."""
+        entries = list(queryset.order_by("name")[: RECHECK_AT_MOST + 1])
+        if len(entries) > RECHECK_AT_MOST:
+            self.message_user(
+                request,
+                f"Please choose at most {RECHECK_AT_MOST} entries to check at once; "
+                "`manage.py check_resource_links` checks them all.",
+                messages.WARNING,
+            )
+            return None
+        checks = linkcheck.check_links([(entry.pk, entry.url) for entry in entries])
+        for entry, (_, check) in zip(entries, checks, strict=True):
+            services.link_check_record(resource_id=entry.pk, url=entry.url, check=check)
+            level = messages.WARNING if check.status in LINK_NEEDS_ATTENTION else messages.SUCCESS
+            outcome = LinkStatus(check.status).label
+            self.message_user(
+                request,
+                f"{entry.name}: {outcome}{f' ({check.detail})' if check.detail else ''}",
+                level,
+            )
+        return None
 
     def _set_published(self, request, queryset, *, published: bool, **options):
         def apply(resource, data):
@@ -325,7 +345,7 @@ class AcceptForm(forms.Form):
                 clash += " Choose it under \u201cUpdate an existing entry instead\u201d."
             self.add_error("url", clash)
         if existing is None and cleaned_data.get("name"):
-            slug = cleaned_data.get("slug") or unique_slug(cleaned_data["name"])
+            slug = cleaned_data.get("slug") or services.unique_slug(cleaned_data["name"])
             if Resource.objects.filter(slug=slug).exists():
                 self.add_error("slug", "Another entry has this address: please choose another.")
             cleaned_data["slug"] = slug
@@ -351,17 +371,18 @@ def accept_initial(suggestion: ResourceSuggestion) -> dict:
         return {
             "existing": existing,
             "name": existing.name,
-            "url": suggestion.url,
+            "url": existing.url,
             "kind": existing.kind,
             "regions": list(existing.regions.all()),
             "topics": list(existing.topics.all()),
             "description": existing.description,
         }
+    # The description is the moderator's to write: the member's note (shown above the form) is
+    # addressed to moderators and may be personal.
     return {
         "name": suggestion.name,
-        "slug": unique_slug(suggestion.name),
+        "slug": services.unique_slug(suggestion.name),
         "url": suggestion.url,
-        "description": suggestion.note,
     }
 
 
@@ -571,19 +592,34 @@ class ResourceSuggestionAdmin(
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    """Which forum categories show each topic's entries beside their threads. This is the
-    directory's configuration, not a decision about a member or an entry, so the admin saves
-    it itself (its history keeps who changed what); moderators change the categories alone."""
+    """Which forum categories show each topic's entries beside their threads. Topics come with
+    the directory's data migration; moderators change only their categories, through the
+    service, which audits it."""
+
+    class Media:
+        css = {"all": ["css/admin-curation.css"]}
 
     list_display = ["name", "shown_in"]
-    fields = ["name", "slug", "position", "categories"]
+    fields = ["name", "slug", "categories"]
+    readonly_fields = ["name", "slug"]
     formfield_overrides = CHECKBOXES
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
 
-    def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["name", "slug", "position"]
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Nothing of the topic itself changes here; save_related sets its categories."""
+
+    def save_related(self, request, form, formsets, change):
+        services.topic_set_categories(
+            actor=request.user, topic=form.instance, categories=form.cleaned_data["categories"]
+        )
 
     @admin.display(description="shown beside threads in")
     def shown_in(self, topic: Topic) -> str:

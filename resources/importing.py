@@ -19,6 +19,7 @@ from django.utils import timezone
 from resources.models import (
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
+    SLUG_MAX_LENGTH,
     URL_MAX_LENGTH,
     ResourceKind,
     url_key,
@@ -71,6 +72,10 @@ def read_file(path: Path | str) -> list[tuple[int, dict]]:
             return records
     except FileNotFoundError as error:
         raise ImportFileError(f"{path}: no such file.") from error
+    except IsADirectoryError as error:
+        raise ImportFileError(f"{path}: a folder, not a file.") from error
+    except OSError as error:
+        raise ImportFileError(f"{path}: cannot be read ({error.strerror or error}).") from error
     except UnicodeDecodeError as error:
         raise ImportFileError(f"{path}: not UTF-8 text (save the CSV as UTF-8).") from error
     except csv.Error as error:
@@ -84,7 +89,7 @@ def _split(value: str | None) -> list[str]:
 def _parse(line: int, record: dict, *, regions: set[str], topics: set[str]) -> Row:
     """The record as a Row, or ValidationError naming everything wrong with it."""
     values = {name: (record.get(name) or "").strip() for name in COLUMNS}
-    problems = []
+    problems = [f"the {name} contains a NUL character" for name, v in values.items() if "\x00" in v]
     try:
         validate_slug(values["slug"])
     except ValidationError:
@@ -94,6 +99,8 @@ def _parse(line: int, record: dict, *, regions: set[str], topics: set[str]) -> R
             if values["slug"]
             else "no slug"
         )
+    if len(values["slug"]) > SLUG_MAX_LENGTH:
+        problems.append(f"the slug is longer than {SLUG_MAX_LENGTH} characters")
     if not values["name"]:
         problems.append("no name")
     elif len(values["name"]) > NAME_MAX_LENGTH:
@@ -197,6 +204,11 @@ def import_records(records: Iterable[tuple[int, dict]], *, apps=installed_apps) 
                 resource = Resource.objects.create(slug=row.slug, **fields)
                 report.created += 1
             elif _differs(resource, fields, row):
+                if resource.url_key != key:
+                    # A new link: the old one's check says nothing about it.
+                    resource.link_status, resource.link_status_code = "unchecked", None
+                    resource.link_detail = resource.link_final_url = ""
+                    resource.link_checked_at = resource.last_verified_at = None
                 for name, value in fields.items():
                     setattr(resource, name, value)
                 resource.updated_at = timezone.now()

@@ -27,8 +27,8 @@ HEADERS = {
     "User-Agent": "MMN-Community-LinkCheck/1.0 (+resource directory link check)",
     "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
 }
-# Answers that often mean "no robots" rather than "gone": still broken, but said so, because
-# only a moderator opening the link in a browser can tell.
+# Answers that often mean "no robots" rather than "gone": only a moderator opening the link in a
+# browser can tell, so they are recorded as turned away, not broken.
 MAY_REFUSE_ROBOTS = {403, 405, 429}
 
 # on_result(done, total, resource_id, url, check), called as each check finishes.
@@ -110,11 +110,13 @@ def _answered(response: httpx.Response) -> LinkCheck:
         return _result(LinkStatus.OK, code)
     # 4xx and 5xx, and a 3xx with nowhere to go: no page a member could read.
     detail = f"{code} {httpx.codes.get_reason_phrase(code)}".strip()
+    status = LinkStatus.BROKEN
     if code in MAY_REFUSE_ROBOTS:
+        status = LinkStatus.TURNED_AWAY
         detail += " (the site may turn away automated checks; open it in a browser)"
     if final_url:
         detail += f" at {final_url}"
-    return _result(LinkStatus.BROKEN, code, final_url=final_url, detail=detail)
+    return _result(status, code, final_url=final_url, detail=detail)
 
 
 def _connect_failure(error: httpx.ConnectError) -> str:

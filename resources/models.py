@@ -1,3 +1,4 @@
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -9,21 +10,36 @@ from django.urls import reverse
 from django.utils import timezone
 
 NAME_MAX_LENGTH = 200
+SLUG_MAX_LENGTH = 80
 URL_MAX_LENGTH = 500
 DESCRIPTION_MAX_LENGTH = 1000
 NOTE_MAX_LENGTH = 2000
 
 
 class WebURLValidator(URLValidator):
-    """Only web links: a resource a member follows must open in their browser, nothing else.
-    The port must also be one a browser can use (Django's validator lets 99999 through)."""
+    """Only web links that a member's browser opens, on a public site: the link checker requests
+    every published one from our server, so it must never be pointed at the server itself or its
+    private network. Django's validator also lets a port of 0 or 99999 and a backslash through."""
 
     def __call__(self, value) -> None:
         super().__call__(value)
-        try:
-            _ = urlsplit(value).port
-        except ValueError as error:
-            raise ValidationError(self.message, code=self.code, params={"value": value}) from error
+        if "\\" in value or not _public_host(value):
+            raise ValidationError(self.message, code=self.code, params={"value": value})
+
+
+def _public_host(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        port, host = parts.port, (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if port == 0 or not host or host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True  # a name; where it resolves is the link checker's business
+    return address.is_global
 
 
 validate_web_url = WebURLValidator(
@@ -120,15 +136,20 @@ class LinkStatus(models.TextChoices):
     REDIRECTED = "redirected", "Working, after a redirect"
     BROKEN = "broken", "Broken"
     TIMED_OUT = "timed_out", "Timed out"
+    # 403, 405 or 429: often a site that refuses robots, not a dead page. Only a person opening
+    # it in a browser can tell, so members are not warned; moderators are asked to look.
+    TURNED_AWAY = "turned_away", "Turned the check away"
 
 
-# What a moderator should look at: a link that failed its last check.
-LINK_NEEDS_ATTENTION = (LinkStatus.BROKEN, LinkStatus.TIMED_OUT)
+# What members are warned about: the link failed its last check.
+LINK_FAILED = (LinkStatus.BROKEN, LinkStatus.TIMED_OUT)
+# What a moderator should look at: a failed link, or one that would not let us check it.
+LINK_NEEDS_ATTENTION = (*LINK_FAILED, LinkStatus.TURNED_AWAY)
 
 
 class Resource(models.Model):
     name = models.CharField(max_length=NAME_MAX_LENGTH)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True)
     url = WebURLField("web address", max_length=URL_MAX_LENGTH)
     url_key = models.CharField(
         max_length=URL_MAX_LENGTH,
@@ -138,7 +159,7 @@ class Resource(models.Model):
     )
     kind = models.CharField(max_length=16, choices=ResourceKind.choices)
     regions = models.ManyToManyField(Region, related_name="resources")
-    topics = models.ManyToManyField(Topic, related_name="resources")
+    topics = models.ManyToManyField(Topic, related_name="resources", blank=True)
     description = models.TextField(max_length=DESCRIPTION_MAX_LENGTH)
     is_published = models.BooleanField(
         "published", default=True, help_text="Only published entries appear to members."
@@ -170,8 +191,21 @@ class Resource(models.Model):
         return reverse("resources:detail", kwargs={"slug": self.slug})
 
     @property
+    def link_failed(self) -> bool:
+        return self.link_status in LINK_FAILED
+
+    @property
     def link_needs_attention(self) -> bool:
         return self.link_status in LINK_NEEDS_ATTENTION
+
+    def forget_link_check(self) -> None:
+        """A new link has not been checked: the old link's result must not be shown for it."""
+        self.link_status = LinkStatus.UNCHECKED
+        self.link_status_code = None
+        self.link_detail = ""
+        self.link_final_url = ""
+        self.link_checked_at = None
+        self.last_verified_at = None
 
 
 class SuggestionStatus(models.TextChoices):

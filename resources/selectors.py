@@ -208,7 +208,8 @@ def curation_summary() -> dict:
     """For the top of the admin: suggestions waiting, and links that failed their last check."""
     return {
         "suggestions": ResourceSuggestion.objects.filter(status=SuggestionStatus.WAITING).count(),
-        "links": Resource.objects.filter(link_status__in=LINK_NEEDS_ATTENTION).count(),
+        # Unpublished entries are not checked again, so they would never leave this count.
+        "links": published().filter(link_status__in=LINK_NEEDS_ATTENTION).count(),
     }
 
 

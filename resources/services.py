@@ -12,21 +12,42 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from forum import permissions
 from forum.models import AuditAction, NotificationKind
+from forum.services.moderation import clean_reason
 from forum.services.records import audit, notify
 from resources.models import (
     LinkStatus,
     Resource,
     ResourceSuggestion,
     SuggestionStatus,
+    Topic,
     url_key,
 )
 
 # A member with this many suggestions waiting is asked to wait for moderators before sending more.
 MAX_WAITING_SUGGESTIONS = 5
-REASON_MAX_LENGTH = 500
+
+
+def resource_with_link(url: str, *, other_than: Resource | None = None) -> Resource | None:
+    """The entry that already has this link, however it is spelt ("http://www.mda.org" for
+    "https://mda.org/"): the directory holds one entry per link."""
+    entries = Resource.objects.filter(url_key=url_key(url))
+    if other_than is not None and other_than.pk is not None:
+        entries = entries.exclude(pk=other_than.pk)
+    return entries.first()
+
+
+def unique_slug(name: str) -> str:
+    """An address in the directory made from `name`, numbered when another entry has it."""
+    max_length = Resource._meta.get_field("slug").max_length
+    base = slugify(name)[: max_length - 4].rstrip("-") or "resource"
+    slug, number = base, 2
+    while Resource.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 def _known_link_refusal(key: str, *, member=None) -> str | None:
@@ -88,15 +109,6 @@ def _lock_waiting(suggestion: ResourceSuggestion) -> ResourceSuggestion:
     return suggestion
 
 
-def _require_reason(reason: str, *, required: bool) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise ValidationError("Please give a reason: the member who suggested it will read it.")
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(f"Please keep the reason under {REASON_MAX_LENGTH} characters.")
-    return reason
-
-
 def suggestion_accept(
     *, moderator, suggestion: ResourceSuggestion, resource: Resource, regions, topics
 ) -> Resource:
@@ -107,6 +119,9 @@ def suggestion_accept(
     with transaction.atomic():
         suggestion = _lock_waiting(suggestion)
         adding = resource._state.adding
+        was_published = (
+            adding or Resource.objects.filter(pk=resource.pk, is_published=True).exists()
+        )
         resource.is_published = True
         resource = _save_resource(
             actor=moderator,
@@ -115,6 +130,13 @@ def suggestion_accept(
             topics=topics,
             reason=f"From a member's suggestion: {suggestion.name}",
         )
+        if not was_published:
+            audit(
+                actor=moderator,
+                action=AuditAction.RESOURCE_PUBLISH,
+                target=resource,
+                reason=f"Accepted a member's suggestion: {suggestion.name}",
+            )
         suggestion.status = SuggestionStatus.ACCEPTED
         suggestion.resource = resource
         suggestion.decided_at = timezone.now()
@@ -141,7 +163,7 @@ def suggestion_accept(
 def suggestion_decline(*, moderator, suggestion: ResourceSuggestion, reason: str):
     """Decline a suggestion with a reason that the member reads on their suggestions page."""
     permissions.ensure(permissions.curation_refusal(moderator))
-    reason = _require_reason(reason, required=True)
+    reason = clean_reason(reason, "decline a suggestion")
     with transaction.atomic():
         suggestion = _lock_waiting(suggestion)
         suggestion.status = SuggestionStatus.DECLINED
@@ -166,7 +188,10 @@ def suggestion_decline(*, moderator, suggestion: ResourceSuggestion, reason: str
 
 def _save_resource(*, actor, resource: Resource, regions, topics, reason: str) -> Resource:
     adding = resource._state.adding
-    resource.url_key = url_key(resource.url)
+    key = url_key(resource.url)
+    if not adding and key != resource.url_key:
+        resource.forget_link_check()
+    resource.url_key = key
     resource.updated_at = timezone.now()
     resource.full_clean(exclude=["regions", "topics"])
     if not regions:
@@ -203,7 +228,7 @@ def resource_set_published(
 ) -> Resource:
     """Show an entry to members, or take it out of the directory without losing it."""
     permissions.ensure(permissions.curation_refusal(actor))
-    reason = _require_reason(reason, required=False)
+    reason = clean_reason(reason, "publish or unpublish an entry", required=False)
     with transaction.atomic():
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         if resource.is_published == published:
@@ -220,6 +245,23 @@ def resource_set_published(
     return resource
 
 
+def topic_set_categories(*, actor, topic: Topic, categories) -> Topic:
+    """Say which forum categories show this topic's entries beside their threads."""
+    permissions.ensure(permissions.curation_refusal(actor))
+    with transaction.atomic():
+        before = set(topic.categories.values_list("name", flat=True))
+        topic.categories.set(categories)
+        after = {category.name for category in categories}
+        if before != after:
+            audit(
+                actor=actor,
+                action=AuditAction.TOPIC_EDIT,
+                target=topic,
+                reason=f"Shown beside threads in: {', '.join(sorted(after)) or 'no category'}",
+            )
+    return topic
+
+
 @dataclass(frozen=True)
 class LinkCheck:
     """What one request to a resource's link found."""
@@ -231,9 +273,10 @@ class LinkCheck:
     detail: str = ""
 
 
-def link_check_record(*, resource_id: int, check: LinkCheck) -> None:
-    """Store a link check on its entry. A failed check never unpublishes or deletes anything:
-    it marks the entry for moderators, and members see when the link last worked."""
+def link_check_record(*, resource_id: int, url: str, check: LinkCheck) -> None:
+    """Store a check of `url` on its entry, unless a moderator has changed the entry's link
+    since (the result would be about another address). A failed check never unpublishes or
+    deletes anything: it marks the entry for moderators, and members see when it last worked."""
     fields = {
         "link_status": check.status,
         "link_status_code": check.status_code,
@@ -243,4 +286,4 @@ def link_check_record(*, resource_id: int, check: LinkCheck) -> None:
     }
     if check.status in (LinkStatus.OK, LinkStatus.REDIRECTED):
         fields["last_verified_at"] = check.checked_at
-    Resource.objects.filter(pk=resource_id).update(**fields)
+    Resource.objects.filter(pk=resource_id, url=url).update(**fields)

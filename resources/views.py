@@ -17,14 +17,13 @@ from resources.models import ResourceKind
 FILTERS = ("region", "kind", "topic")
 
 
-def _filter_links(request: HttpRequest, name: str, options) -> list[dict]:
-    """One plain link per option of a filter, keeping the other filters, so they work without
-    JavaScript and can be bookmarked. The chosen option's link clears it."""
-    chosen = request.GET.get(name, "")
+def _filter_links(request: HttpRequest, chosen: dict, name: str, options) -> list[dict]:
+    """One plain link per option of a filter, keeping the other (valid) filters, so they work
+    without JavaScript and can be bookmarked. The chosen option's link clears it."""
     links = []
     for value, label in options:
-        query = {key: request.GET[key] for key in (*FILTERS, "q") if request.GET.get(key)}
-        if value == chosen:
+        query = {key: chosen_value for key, chosen_value in chosen.items() if chosen_value}
+        if value == chosen.get(name):
             query.pop(name, None)
         else:
             query[name] = value
@@ -32,7 +31,7 @@ def _filter_links(request: HttpRequest, name: str, options) -> list[dict]:
             {
                 "label": label,
                 "url": f"?{urlencode(query)}" if query else request.path,
-                "current": value == chosen,
+                "current": value == chosen.get(name),
             }
         )
     return links
@@ -44,15 +43,23 @@ def directory(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     filters = form.filters()
     groups = selectors.directory(**filters)
+    # What the quick links carry forward: only what was valid, so one bad value is not kept.
+    chosen = {**{key: filters[key] for key in FILTERS}, "q": " ".join(filters["words"])}
     context = {
         "form": form,
         "groups": groups,
         "count": sum(len(group.resources) for group in groups),
         "filtered": any(filters.values()),
         "filter_links": [
-            ("By region", _filter_links(request, "region", [(r.slug, r.name) for r in regions])),
-            ("By topic", _filter_links(request, "topic", [(t.slug, t.name) for t in topics])),
-            ("By kind", _filter_links(request, "kind", ResourceKind.choices)),
+            (
+                "By region",
+                _filter_links(request, chosen, "region", [(r.slug, r.name) for r in regions]),
+            ),
+            (
+                "By topic",
+                _filter_links(request, chosen, "topic", [(t.slug, t.name) for t in topics]),
+            ),
+            ("By kind", _filter_links(request, chosen, "kind", ResourceKind.choices)),
         ],
     }
     return render(request, "resources/directory.html", context, status=200 if valid else 400)

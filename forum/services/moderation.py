@@ -36,9 +36,10 @@ def _require_moderator(user) -> None:
     permissions.ensure(permissions.moderation_refusal(user))
 
 
-def _require_reason(reason: str, action: str) -> str:
+def clean_reason(reason: str, action: str, *, required: bool = True) -> str:
+    """A moderator's reason, stripped; refused when missing (if required) or too long."""
     reason = (reason or "").strip()
-    if not reason:
+    if required and not reason:
         raise ValidationError(f"Please give a reason to {action}: the member will read it.")
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError(f"Please keep the reason under {REASON_MAX_LENGTH} characters.")
@@ -106,7 +107,7 @@ def comment_approve(*, moderator, comment: Comment, reason: str = "") -> Comment
 def _take_down(*, moderator, comment: Comment, reason: str, status: str) -> Comment:
     action = "reject" if status == CommentStatus.REJECTED else "hide"
     _require_moderator(moderator)
-    reason = _require_reason(reason, f"{action} a comment")
+    reason = clean_reason(reason, f"{action} a comment")
     with transaction.atomic():
         comment = _lock_for_decision(comment, moderator)
         if Appeal.objects.filter(comment=comment, outcome=AppealOutcome.WAITING).exists():
@@ -285,7 +286,7 @@ def appeal_create(*, author, comment: Comment, note: str) -> Appeal:
 def appeal_decide(*, moderator, appeal: Appeal, overturn: bool, reason: str) -> Appeal:
     """Decide an appeal. Only a moderator other than the one who acted may decide it."""
     _require_moderator(moderator)
-    reason = _require_reason(reason, "decide an appeal")
+    reason = clean_reason(reason, "decide an appeal")
     with transaction.atomic():
         appeal = (
             Appeal.objects.select_for_update().select_related("comment__thread").get(pk=appeal.pk)
@@ -363,7 +364,7 @@ def thread_move(*, moderator, thread: Thread, category: Category, reason: str = 
 def member_suspend(*, moderator, member, until, reason: str):
     """Stop a member posting until `until`; they can still read. A reason is required."""
     _require_moderator(moderator)
-    reason = _require_reason(reason, "suspend a member")
+    reason = clean_reason(reason, "suspend a member")
     if until <= timezone.now():
         raise ValidationError({"until": "The end of a suspension must be in the future."})
     if member.pk == moderator.pk or member.is_staff or member.is_superuser:

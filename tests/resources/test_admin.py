@@ -203,6 +203,7 @@ def test_moderator_cannot_delete_entries(moderator_client, make_resource):
     assert action_names(moderator_client.get(RESOURCES)) == [
         "publish_selected",
         "unpublish_selected",
+        "check_links_now",
     ]
     assert (
         moderator_client.post(f"{RESOURCES}{resource.pk}/delete/", {"post": "yes"}).status_code
@@ -214,8 +215,14 @@ def test_moderator_cannot_delete_entries(moderator_client, make_resource):
     assert Resource.objects.filter(pk=resource.pk).exists()
 
 
-def test_only_a_superuser_is_offered_the_bulk_delete(admin_client):
-    assert "delete_selected" in action_names(admin_client.get(RESOURCES))
+def test_nobody_deletes_an_entry_not_even_a_superuser(admin_client, make_resource):
+    resource = make_resource("Kept for ever")
+
+    assert "delete_selected" not in action_names(admin_client.get(RESOURCES))
+    assert (
+        admin_client.post(f"{RESOURCES}{resource.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert Resource.objects.filter(pk=resource.pk).exists()
 
 
 def test_a_failed_link_stands_out_in_the_list_and_has_a_filter_of_its_own(
@@ -294,15 +301,17 @@ def test_suggestion_page_offers_accept_and_decline_while_it_waits(
     assert "hannah_mmn" in page.text
 
 
-def test_accept_page_is_filled_in_from_the_suggestion(moderator_client, suggestion):
-    form = moderator_client.get(f"{SUGGESTIONS}{suggestion.pk}/accept/").context["form"]
+def test_accept_page_is_filled_in_from_the_suggestion_but_the_description_is_the_moderators(
+    moderator_client, suggestion
+):
+    response = moderator_client.get(f"{SUGGESTIONS}{suggestion.pk}/accept/")
 
-    assert form.initial == {
+    assert response.context["form"].initial == {
         "name": "Leeds MMN peer group",
         "slug": "leeds-mmn-peer-group",
         "url": "https://leeds-mmn.example.org/",
-        "description": "They meet monthly; very welcoming.",
     }
+    assert "They meet monthly; very welcoming." in response.content.decode(), "the note is shown"
 
 
 def test_accepting_a_suggestion_adds_a_published_entry_and_thanks_the_member(
@@ -625,3 +634,81 @@ def test_admin_index_counts_waiting_suggestions_and_failed_links(
     suggested = listed(moderator_client.get(hrefs["2 suggestions waiting for a decision"]))
     assert {s.pk for s in suggested} == {s.pk for s in waiting}
     assert listed(moderator_client.get(hrefs["1 link failed its last check"])) == [broken]
+
+
+# -- What a cold review found ---------------------------------------------------------------------
+
+
+def test_accepting_into_an_existing_entry_offers_its_curated_link_not_the_members_spelling(
+    moderator_client, suggest, make_resource
+):
+    suggestion = suggest("MDA", "http://mda-test.example.org")
+    # A moderator added the entry, with its https address, after the member suggested it.
+    curated = make_resource("MDA test", url="https://www.mda-test.example.org/")
+
+    form = moderator_client.get(f"{SUGGESTIONS}{suggestion.pk}/accept/").context["form"]
+
+    assert form.initial["existing"] == curated
+    assert form.initial["url"] == "https://www.mda-test.example.org/"
+
+
+def test_accepting_into_an_unpublished_entry_is_audited_as_publishing_it(
+    moderator_client, moderator, suggestion, make_resource
+):
+    resource = make_resource("Leeds group", url=suggestion.url, is_published=False)
+
+    moderator_client.post(
+        f"{SUGGESTIONS}{suggestion.pk}/accept/", accept_data(existing=resource.pk, slug="")
+    )
+
+    actions = set(AuditEntry.objects.filter(actor=moderator).values_list("action", "target_type"))
+    assert (AuditAction.RESOURCE_PUBLISH, "resource") in actions
+    assert (AuditAction.SUGGESTION_ACCEPT, "resourcesuggestion") in actions
+
+
+def test_changing_which_categories_show_a_topic_is_audited(moderator_client, moderator):
+    topic = Topic.objects.get(slug="carers")
+    symptoms = Category.objects.get(slug="symptoms")
+
+    moderator_client.post(
+        f"/admin/resources/topic/{topic.pk}/change/", {"categories": [symptoms.pk]}
+    )
+
+    entry = AuditEntry.objects.get(actor=moderator, action=AuditAction.TOPIC_EDIT)
+    assert entry.target_label == "Carers"
+    assert entry.reason == "Shown beside threads in: Symptoms"
+
+
+def test_a_new_link_forgets_the_old_links_check(moderator_client, make_resource):
+    checked = timezone.now() - timedelta(days=2)
+    resource = make_resource(
+        "Moving group",
+        url="https://old.example.org/",
+        link_status=LinkStatus.OK,
+        link_status_code=200,
+        link_checked_at=checked,
+        last_verified_at=checked,
+    )
+
+    moderator_client.post(
+        f"{RESOURCES}{resource.pk}/change/", edit_data(resource, url="https://new.example.org/")
+    )
+
+    resource.refresh_from_db()
+    assert resource.url == "https://new.example.org/"
+    assert (resource.link_status, resource.last_verified_at, resource.link_checked_at) == (
+        LinkStatus.UNCHECKED,
+        None,
+        None,
+    )
+
+
+def test_an_unpublished_entry_with_a_failed_link_leaves_the_admin_index_count(
+    moderator_client, make_resource, page_of
+):
+    make_resource("Gone group", link_status=LinkStatus.BROKEN, is_published=False)
+
+    box = page_of(moderator_client.get("/admin/")).texts_of("moderation-waiting")
+
+    assert not any("failed" in text for text in box)
+    assert listed(moderator_client.get(RESOURCES, {"attention": "yes"})) == []

@@ -554,3 +554,11 @@ def test_directory_queries_stay_within_budget_whatever_the_number_of_entries(
 
     assert len(many_names) > len(few_names)
     assert many == few
+
+
+def test_quick_links_do_not_carry_a_bad_value_forward(client, page_of):
+    response = client.get("/resources/", {"region": "mars", "topic": "carers"})
+
+    assert response.status_code == 400
+    link = filter_link(page_of(response), "Helpline", "kind")
+    assert query_of(link["href"]) == {"kind": ["helpline"], "topic": ["carers"]}

@@ -87,3 +87,20 @@ def test_the_crisis_banner_costs_nothing_for_members_without_a_crisis_message(
         assert client.get("/").status_code == 200
 
     assert not [q["sql"] for q in queries.captured_queries if "resources_resource" in q["sql"]]
+
+
+def test_with_every_helpline_unpublished_the_member_is_still_given_numbers(
+    client, page_of, flag_as_crisis, other_member, moderator
+):
+    for helpline in Resource.objects.filter(kind=ResourceKind.HELPLINE):
+        resource_services.resource_set_published(
+            actor=moderator, resource=helpline, published=False
+        )
+
+    message = flag_as_crisis().message
+    client.force_login(other_member)
+    banner = page_of(client.get("/")).texts_of("crisis-support")[0]
+
+    for text in (message, banner):
+        assert "call 116 123" in text
+        assert "call or text 988" in text

@@ -192,3 +192,32 @@ def test_a_file_that_cannot_be_read_is_refused_whole_with_a_clear_message(
         call_command("import_resources", str(path), stdout=StringIO(), stderr=StringIO())
 
     assert Resource.objects.count() == before
+
+
+def test_rows_the_database_would_refuse_are_reported_not_a_crash(db, csv_file):
+    long_slug = "s" * 81
+    path = csv_file(
+        f'{long_slug},Long,https://long.example.org/,charity,UK,carers,"Too long a slug."',
+        'nul-name,Bad\x00name,https://nul.example.org/,charity,UK,carers,"A NUL byte."',
+        'fine,Fine,https://fine.example.org/,charity,UK,carers,"Fine."',
+    )
+
+    out, err, _ = run_import_expecting_skips(path)
+
+    assert "line 2: the slug is longer than 80 characters" in err
+    assert "line 3: the name contains a NUL character" in err
+    assert out.strip() == "Created 1, updated 0, unchanged 0, skipped 2."
+
+
+def test_a_folder_is_refused_with_a_clear_message(db, tmp_path):
+    with pytest.raises(CommandError, match="a folder, not a file"):
+        call_command("import_resources", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+
+
+def test_importing_a_new_link_forgets_the_old_links_check(db, csv_file):
+    Resource.objects.filter(slug="mda").update(link_status=LinkStatus.BROKEN)
+    path = csv_file('mda,MDA,https://www.mda.org/new-home,charity,US,carers,"Moved."')
+
+    run_import(path)
+
+    assert Resource.objects.get(slug="mda").link_status == LinkStatus.UNCHECKED

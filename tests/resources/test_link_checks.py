@@ -18,7 +18,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from resources import linkcheck
+from resources import linkcheck, services
 from resources.models import LinkStatus, Resource
 
 # Long enough that a --timeout 0.5 gives up on it, short enough that nothing waits for it.
@@ -149,7 +149,7 @@ def test_each_link_is_recorded_with_what_it_answered(make_resource, base_url, re
     assert (moved.link_status, moved.link_status_code) == (LinkStatus.REDIRECTED, 200)
     assert moved.link_final_url == f"{base_url}/ok"
     assert moved.link_detail == f"moved to {base_url}/ok"
-    assert (forbidden.link_status, forbidden.link_status_code) == (LinkStatus.BROKEN, 403)
+    assert (forbidden.link_status, forbidden.link_status_code) == (LinkStatus.TURNED_AWAY, 403)
     assert forbidden.link_detail.startswith("403 Forbidden (the site may turn away automated")
     assert (missing.link_status, missing.link_status_code) == (LinkStatus.BROKEN, 404)
     assert missing.link_detail == "404 Not Found"
@@ -294,3 +294,34 @@ def test_bad_options_are_refused_with_a_clear_message(make_resource, base_url, a
 
     known.refresh_from_db()
     assert known.link_status == LinkStatus.UNCHECKED
+
+
+def test_a_moderator_checks_chosen_links_again_from_the_admin(
+    moderator_client, make_resource, base_url
+):
+    fixed = make_resource("Fixed", url=f"{base_url}/ok", slug="fixed", link_status="broken")
+    still = make_resource("Still missing", url=f"{base_url}/missing", slug="still-missing")
+
+    response = moderator_client.post(
+        "/admin/resources/resource/",
+        {"action": "check_links_now", "_selected_action": [fixed.pk, still.pk]},
+        follow=True,
+    )
+
+    fixed, still = refreshed(fixed, still)
+    assert fixed.link_status == LinkStatus.OK and fixed.last_verified_at is not None
+    assert still.link_status == LinkStatus.BROKEN
+    said = [str(message) for message in response.context["messages"]]
+    assert "Fixed: Working" in said
+    assert "Still missing: Broken (404 Not Found)" in said
+
+
+def test_a_check_of_a_link_a_moderator_has_since_changed_is_not_recorded(make_resource, base_url):
+    resource = make_resource("Moved on", url=f"{base_url}/missing", slug="moved-on")
+    check = linkcheck.check_links([(resource.pk, resource.url)])[0][1]
+    Resource.objects.filter(pk=resource.pk).update(url=f"{base_url}/ok")
+
+    services.link_check_record(resource_id=resource.pk, url=f"{base_url}/missing", check=check)
+
+    resource.refresh_from_db()
+    assert resource.link_status == LinkStatus.UNCHECKED

@@ -509,3 +509,26 @@ def test_no_email_address_ever_appears_on_the_page(
         for person in (member, other_member, moderator):
             assert person.email not in html
         assert "@" not in page_of(response).text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "http://localhost:8000/admin/",
+        "http://127.0.0.1/",
+        "http://[::1]:80/",
+        "http://10.0.0.5/intranet",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.org:0/",
+        "https://example.org\\@evil.example/",
+    ],
+    ids=["localhost", "loopback", "ipv6-loopback", "private", "link-local", "port-0", "backslash"],
+)
+def test_an_address_on_our_own_server_or_private_network_is_refused(signed_in, page_of, typed):
+    """The link checker requests every published link from our server: it must never be
+    pointed at the server itself or the network behind it."""
+    response = signed_in.post(URL, {**GOOD, "url": typed})
+
+    assert response.status_code == 400
+    assert page_of(response).text_of("id_url_error") == NOT_A_WEB_ADDRESS
+    assert not ResourceSuggestion.objects.exists()

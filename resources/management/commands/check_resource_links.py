@@ -15,6 +15,7 @@ LABELS = {
     LinkStatus.REDIRECTED: "redirected",
     LinkStatus.BROKEN: "broken",
     LinkStatus.TIMED_OUT: "timed out",
+    LinkStatus.TURNED_AWAY: "turned away",
 }
 
 
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             return
 
         slugs_by_id = {pk: slug for pk, _, slug in links}
+        urls_by_id = {pk: url for pk, url, _ in links}
 
         def progress(done: int, total: int, resource_id: int, url: str, check: LinkCheck) -> None:
             self._write_progress(done, total, slugs_by_id[resource_id], check)
@@ -82,7 +84,9 @@ class Command(BaseCommand):
         )
         # Recorded once the event loop has finished: the ORM must not be called from inside it.
         for resource_id, check in results:
-            services.link_check_record(resource_id=resource_id, check=check)
+            services.link_check_record(
+                resource_id=resource_id, url=urls_by_id[resource_id], check=check
+            )
         self._write_summary(
             [(slugs_by_id[pk], check) for pk, check in results],
             elapsed=time.monotonic() - started,
@@ -95,6 +99,7 @@ class Command(BaseCommand):
             LinkStatus.OK: self.style.SUCCESS,
             LinkStatus.BROKEN: self.style.ERROR,
             LinkStatus.TIMED_OUT: self.style.WARNING,
+            LinkStatus.TURNED_AWAY: self.style.WARNING,
         }.get(status)
         return style(text) if style else text
 

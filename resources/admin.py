@@ -23,6 +23,7 @@ from forum.admin.actions import (
     PrivateLookupsRefusedMixin,
     ReadOnlyRecordsMixin,
     ReasonForm,
+    WaitingFirstFilter,
 )
 from resources import linkcheck, services
 from resources.models import (
@@ -277,30 +278,8 @@ class ResourceAdmin(ModerationActionsMixin, admin.ModelAdmin):
 # -- Suggestions -----------------------------------------------------------------------------------
 
 
-class SuggestionStatusFilter(admin.SimpleListFilter):
-    """Waiting suggestions unless asked otherwise: they are what a moderator comes for."""
-
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [*SuggestionStatus.choices, ("all", "All")]
-
-    def _chosen(self) -> str:
-        return self.value() or SuggestionStatus.WAITING
-
-    def choices(self, changelist):
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self._chosen() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
-
-    def queryset(self, request, queryset):
-        if self._chosen() == "all":
-            return queryset
-        return queryset.filter(status=self._chosen())
+class SuggestionStatusFilter(WaitingFirstFilter):
+    field, status_choices, waiting = "status", SuggestionStatus, SuggestionStatus.WAITING
 
 
 class ExistingEntryField(forms.ModelChoiceField):

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -151,3 +151,35 @@ class ReadOnlyRecordsMixin:
         if obj is not None:
             return False
         return super().has_change_permission(request, obj)
+
+
+class WaitingFirstFilter(admin.SimpleListFilter):
+    """A status filter that shows the waiting records unless asked otherwise: they are what a
+    moderator comes for. Subclasses name the field, its choices and the waiting value."""
+
+    field: str
+    status_choices: type
+    waiting: str
+
+    def __init__(self, *args, **kwargs):
+        self.title = self.parameter_name = self.field
+        super().__init__(*args, **kwargs)
+
+    def lookups(self, request, model_admin):
+        return [*self.status_choices.choices, ("all", "All")]
+
+    def _chosen(self) -> str:
+        return self.value() or self.waiting
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self._chosen() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self._chosen() == "all":
+            return queryset
+        return queryset.filter(**{self.field: self._chosen()})

@@ -9,6 +9,7 @@ from forum.admin.actions import (
     ModerationActionsMixin,
     PrivateLookupsRefusedMixin,
     ReadOnlyRecordsMixin,
+    WaitingFirstFilter,
 )
 from forum.admin.display import comment_in_context_url, excerpt
 from forum.models import Appeal, AppealOutcome, AuditEntry, Flag
@@ -48,30 +49,8 @@ class FlagAdmin(PrivateLookupsRefusedMixin, ReadOnlyRecordsMixin, admin.ModelAdm
         return format_html('<a href="{}">Comment {}</a>', url, flag.comment_id)
 
 
-class AppealOutcomeFilter(admin.SimpleListFilter):
-    """Waiting appeals unless asked otherwise: they are what a moderator comes for."""
-
-    title = "outcome"
-    parameter_name = "outcome"
-
-    def lookups(self, request, model_admin):
-        return [*AppealOutcome.choices, ("all", "All")]
-
-    def _chosen(self) -> str:
-        return self.value() or AppealOutcome.WAITING
-
-    def choices(self, changelist):
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self._chosen() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
-
-    def queryset(self, request, queryset):
-        if self._chosen() == "all":
-            return queryset
-        return queryset.filter(outcome=self._chosen())
+class AppealOutcomeFilter(WaitingFirstFilter):
+    field, status_choices, waiting = "outcome", AppealOutcome, AppealOutcome.WAITING
 
 
 @admin.register(Appeal)

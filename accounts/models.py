@@ -58,7 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(
-        max_length=DISPLAY_NAME_MAX + 20,  # erased members get "Former-member-<n>"
+        max_length=DISPLAY_NAME_MAX + 20,  # erased members get "Former member <n>"
         validators=[validate_display_name],
         help_text="Shown beside everything you post. It does not need to be your real name.",
     )

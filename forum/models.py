@@ -219,6 +219,32 @@ class Flag(models.Model):
         return f"{self.get_reason_display()} flag on comment {self.comment_id}"
 
 
+class Follow(models.Model):
+    """A member following a thread: each new reply in it becomes a notification for them."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "thread"],
+                name="forum_follow_once_per_member",
+                violation_error_message="You already follow this thread.",
+            )
+        ]
+        # The unique constraint's index serves "what a member follows"; this one, "who follows
+        # this thread", asked on every first publication of a reply.
+        indexes = [models.Index(fields=["thread", "member"], name="forum_follow_by_thread")]
+
+    def __str__(self) -> str:
+        return f"Member {self.member_id} follows thread {self.thread_id}"
+
+
 class AppealOutcome(models.TextChoices):
     WAITING = "waiting", "Waiting for a moderator"
     UPHELD = "upheld", "Decision upheld"
@@ -276,6 +302,7 @@ class AuditAction(models.TextChoices):
     SUGGESTION_ACCEPT = "suggestion_accept", "Accepted a resource suggestion"
     SUGGESTION_DECLINE = "suggestion_decline", "Declined a resource suggestion"
     TOPIC_EDIT = "topic_edit", "Changed where a resource topic is shown"
+    ERASE = "erase", "Erased an account"
 
 
 class AuditEntry(models.Model):
@@ -310,6 +337,7 @@ class NotificationKind(models.TextChoices):
     SUSPENDED = "suspended", "Account suspended"
     SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggestion added to the directory"
     SUGGESTION_DECLINED = "suggestion_declined", "Suggestion declined"
+    REPLY = "reply", "New reply in a thread you follow"
 
 
 class Notification(models.Model):

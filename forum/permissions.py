@@ -135,6 +135,15 @@ def appeal_refusal(user, comment: Comment) -> str | None:
     return None
 
 
+def follow_refusal(user) -> str | None:
+    """Following is reading, not posting: a suspended member may follow and unfollow."""
+    if not user.is_authenticated:
+        return "Please sign in to follow a thread."
+    if not user.is_active:
+        return "This account is closed."
+    return None
+
+
 # -- The resource directory ------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from forum.models import (
     CommentStatus,
     Flag,
     FlagResolution,
+    Follow,
     Notification,
     NotificationKind,
     ReviewItem,
@@ -95,6 +96,23 @@ def category_threads(*, category: Category, viewer, cursor: str | None, size: in
     return keyset_paginate(threads, keys=THREAD_ORDER, cursor=cursor, size=size)
 
 
+def threads_page(
+    *, viewer, category: Category | None, query: str, cursor: str | None, size: int
+) -> KeysetPage:
+    """A page of the threads `viewer` may see, in one category or all, pinned first then by
+    latest activity; with `query`, those whose title or a published comment holds every word.
+    One query."""
+    threads = visible_threads(viewer).select_related("author", "category")
+    if category is not None:
+        threads = threads.filter(category=category)
+    for word in query.split():
+        in_comment = Comment.objects.filter(
+            thread=OuterRef("pk"), status=CommentStatus.PUBLISHED, body__icontains=word
+        )
+        threads = threads.filter(Q(title__icontains=word) | Q(Exists(in_comment)))
+    return keyset_paginate(threads, keys=THREAD_ORDER, cursor=cursor, size=size)
+
+
 def thread_for_viewer(*, pk: int, viewer) -> Thread:
     return get_object_or_404(visible_threads(viewer).select_related("category", "author"), pk=pk)
 
@@ -108,17 +126,22 @@ def thread_comments(*, thread: Thread, viewer, cursor: str | None, size: int) ->
             viewer_flagged=Exists(Flag.objects.filter(comment=OuterRef("pk"), reporter=viewer))
         )
     page = keyset_paginate(comments, keys=COMMENT_ORDER, cursor=cursor, size=size)
-    sees_hidden_words = is_moderator(viewer)
     for comment in page.items:
         comment.thread = thread  # the page shares the thread it was asked for: no query each
-        if (
-            comment.status == CommentStatus.HIDDEN
-            and not sees_hidden_words
-            and comment.author_id != viewer.pk
-        ):
-            # A placeholder stands in its place; its words never leave the server.
-            comment.body = comment.body_html = ""
+        _withhold_hidden_words(comment, viewer)
     return page
+
+
+def _withhold_hidden_words(comment: Comment, viewer) -> Comment:
+    """A hidden comment reaches others as a placeholder: its words never leave the server, except
+    to its author and the moderators."""
+    if (
+        comment.status == CommentStatus.HIDDEN
+        and comment.author_id != viewer.pk
+        and not is_moderator(viewer)
+    ):
+        comment.body = comment.body_html = ""
+    return comment
 
 
 def comment_page_cursor(*, thread: Thread, viewer, comment_id: int, size: int) -> str | None:
@@ -136,7 +159,10 @@ def comment_for_viewer(*, pk: int, viewer) -> Comment:
     comment (edit, delete, flag, appeal); 404 for any other, so those pages do not reveal that
     a held or rejected comment exists."""
     comments = visible_comments(viewer).filter(thread__in=visible_threads(viewer))
-    return get_object_or_404(comments.select_related("thread__category", "author", "appeal"), pk=pk)
+    comment = get_object_or_404(
+        comments.select_related("thread__category", "author", "appeal"), pk=pk
+    )
+    return _withhold_hidden_words(comment, viewer)
 
 
 def has_flagged(*, member, comment: Comment) -> bool:
@@ -151,6 +177,24 @@ def member_recent_threads(*, member, viewer, limit: int = 10) -> list[Thread]:
         .filter(author=member)
         .select_related("category")
         .order_by("-created_at", "-id")[:limit]
+    )
+
+
+# -- Follows --------------------------------------------------------------------------------------
+
+
+def is_following(*, member, thread: Thread) -> bool:
+    return member.is_authenticated and Follow.objects.filter(member=member, thread=thread).exists()
+
+
+def followed_thread_ids(member, thread_ids) -> set[int]:
+    """Which of `thread_ids` the member follows, in one query: for marking a list of threads."""
+    if not member.is_authenticated:
+        return set()
+    return set(
+        Follow.objects.filter(member=member, thread_id__in=list(thread_ids)).values_list(
+            "thread_id", flat=True
+        )
     )
 
 

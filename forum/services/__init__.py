@@ -14,6 +14,7 @@ from forum.services.comments import (
     refresh_thread,
     thread_create,
 )
+from forum.services.follows import thread_follow, thread_unfollow
 from forum.services.moderation import (
     appeal_create,
     appeal_decide,
@@ -51,6 +52,8 @@ __all__ = [
     "notify",
     "refresh_thread",
     "thread_create",
+    "thread_follow",
     "thread_move",
     "thread_set",
+    "thread_unfollow",
 ]

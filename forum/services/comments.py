@@ -23,6 +23,7 @@ from forum.models import (
     ThreadStatus,
 )
 from forum.rendering import render_markdown
+from forum.services.follows import announce_first_publication, follow_as_participant
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -103,10 +104,22 @@ def _thread_status(opening: dict | None) -> str:
     return ThreadStatus.HIDDEN
 
 
+def mark_published(comment: Comment, now) -> bool:
+    """Publish `comment` (the caller saves it). True only the first time it is ever published:
+    the moment its thread's followers hear of it (follows.announce_first_publication), so an
+    edit, a re-approval or a restore tells nobody twice."""
+    comment.status = CommentStatus.PUBLISHED
+    if comment.published_at is not None:
+        return False
+    comment.published_at = now
+    return True
+
+
 def apply_assessment(
     comment: Comment, assessment: moderation.Assessment, now, client_ip: str | None
-) -> None:
-    """Set a comment's status from the policy's answer (the caller saves it)."""
+) -> bool:
+    """Set a comment's status from the policy's answer (the caller saves it). True when this
+    publishes it for the first time."""
     codes = list(assessment.hold_codes)
     if assessment.needs_spam_service:
         codes.append(moderation.HoldCode.SPAM_CHECK)
@@ -116,18 +129,19 @@ def apply_assessment(
     comment.held_reason = moderation.describe(codes)
     if codes:
         comment.status = CommentStatus.PENDING
-    else:
-        comment.status = CommentStatus.PUBLISHED
-        comment.published_at = comment.published_at or now
+        return False
+    return mark_published(comment, now)
 
 
-def _after_posting(author, comment: Comment) -> None:
+def _after_posting(author, comment: Comment, *, first_publication: bool) -> None:
     """Side effects that must wait until the comment is safely saved."""
     from forum import tasks
 
     transaction.on_commit(lambda: moderation.record_post(author))
     if comment.spam_check == SpamCheck.WAITING:
         transaction.on_commit(lambda: tasks.check_spam.enqueue(comment.pk))
+    if first_publication:
+        announce_first_publication(comment)
 
 
 def _check_before_posting(author, body: str, personal_data_confirmed: bool) -> str:
@@ -160,10 +174,10 @@ def _new_comment(
         personal_data_confirmed=bool(moderation.personal_data_found(text)),
     )
     assessment = moderation.assess(author=author, body=text, honeypot=honeypot)
-    apply_assessment(comment, assessment, now, client_ip)
+    first_publication = apply_assessment(comment, assessment, now, client_ip)
     comment.full_clean()
     comment.save()
-    _after_posting(author, comment)
+    _after_posting(author, comment, first_publication=first_publication)
     return comment
 
 
@@ -178,7 +192,7 @@ def thread_create(
     client_ip: str | None = None,
 ) -> Thread:
     """Start a thread with its opening comment; both are saved, or neither is. The thread is
-    visible to others once its opening comment passes moderation."""
+    visible to others once its opening comment passes moderation. Its author follows it."""
     permissions.ensure(permissions.thread_start_refusal(author, category))
     moderation.check_rate_limit(author)
     errors: dict[str, list[str]] = {}
@@ -217,6 +231,7 @@ def thread_create(
             client_ip=client_ip,
             is_opening=True,
         )
+        follow_as_participant(member=author, thread=thread)
         thread = refresh_thread(thread.pk)
     return thread
 
@@ -230,7 +245,8 @@ def comment_create(
     personal_data_confirmed: bool = False,
     client_ip: str | None = None,
 ) -> Comment:
-    """Reply to a thread, through the moderation policy. Held replies are kept, never dropped."""
+    """Reply to a thread, through the moderation policy. Held replies are kept, never dropped.
+    The author follows the thread; its other followers hear of the reply once it is published."""
     permissions.ensure(permissions.reply_refusal(author, thread))
     body = _check_before_posting(author, body, personal_data_confirmed)
     with transaction.atomic():
@@ -244,6 +260,7 @@ def comment_create(
             honeypot=honeypot,
             client_ip=client_ip,
         )
+        follow_as_participant(member=author, thread=thread)
         refresh_thread(thread.pk)
     return comment
 
@@ -278,10 +295,10 @@ def comment_edit(
         comment.edited_at = now
         comment.personal_data_confirmed = bool(moderation.personal_data_found(body))
         assessment = moderation.assess(author=actor, body=body, honeypot=honeypot, editing=comment)
-        apply_assessment(comment, assessment, now, client_ip)
+        first_publication = apply_assessment(comment, assessment, now, client_ip)
         comment.full_clean()
         comment.save()
-        _after_posting(actor, comment)
+        _after_posting(actor, comment, first_publication=first_publication)
         refresh_thread(comment.thread_id)
     return comment
 

@@ -24,7 +24,8 @@ from forum.models import (
     SpamCheck,
     Thread,
 )
-from forum.services.comments import refresh_thread
+from forum.services.comments import mark_published, refresh_thread
+from forum.services.follows import announce_first_publication
 from forum.services.records import audit, notify
 from resources import selectors as resource_selectors
 
@@ -66,6 +67,7 @@ def _resolve_flags(comment: Comment, moderator, resolution: str) -> int:
 def _decide(comment: Comment, moderator, status: str, reason: str) -> None:
     now = timezone.now()
     comment.status = status
+    first_publication = status == CommentStatus.PUBLISHED and mark_published(comment, now)
     comment.hold_codes = []
     comment.held_reason = reason if status in {CommentStatus.REJECTED, CommentStatus.HIDDEN} else ""
     comment.reviewed_at = now
@@ -74,10 +76,10 @@ def _decide(comment: Comment, moderator, status: str, reason: str) -> None:
         # The moderator's decision settles it: no later answer from the spam service overrides it.
         comment.spam_check = SpamCheck.NOT_NEEDED
         comment.spam_check_ip = None
-    if status == CommentStatus.PUBLISHED:
-        comment.published_at = comment.published_at or now
     comment.save()
     refresh_thread(comment.thread_id)
+    if first_publication:
+        announce_first_publication(comment)
 
 
 def comment_approve(*, moderator, comment: Comment, reason: str = "") -> Comment:
@@ -217,11 +219,13 @@ def apply_spam_verdict(
         comment.hold_codes = codes
         comment.held_reason = moderation.describe(codes)
         comment.spam_check_ip = None  # answered: the address is no longer needed
+        first_publication = False
         if not codes and comment.status == CommentStatus.PENDING:
-            comment.status = CommentStatus.PUBLISHED
-            comment.published_at = comment.published_at or timezone.now()
+            first_publication = mark_published(comment, timezone.now())
         comment.save()
         refresh_thread(comment.thread_id)
+        if first_publication:
+            announce_first_publication(comment)
     return comment
 
 

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.headless",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "accounts",
@@ -68,6 +72,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag on every GET and "304 Not Modified" for If-None-Match: a phone on a poor connection
+    # fetches only what changed.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,7 +165,19 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Fetching a code from another device takes time with weak hands: 15 minutes, not allauth's 3.
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+# Codes, not links, to verify an address and to reset a password: a short code is easier to
+# type on a phone, and the mobile app has no page for a link to open.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 60 * 60
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 60 * 60
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MMN Community] "
+
+# allauth's headless API signs the mobile app in at /_allauth/app/v1/ (session token in
+# X-Session-Token); its OpenAPI specification is served at /_allauth/openapi.html.
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = "api/allauth_specification.html"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
@@ -227,6 +246,61 @@ AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
 # Forum sizes: what a page shows, and the limits a form enforces.
 FORUM_THREADS_PER_PAGE = int(os.environ.get("FORUM_THREADS_PER_PAGE", "25"))
 FORUM_COMMENTS_PER_PAGE = int(os.environ.get("FORUM_COMMENTS_PER_PAGE", "20"))
+
+# The REST API for the mobile client (/api/v1/): JSON only, one error shape (config/api/errors.py),
+# allauth's session token or the browser session, and throttles per member and per anonymous
+# client.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api.auth.SessionTokenAuthentication",
+        "config.api.auth.BrowserSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.throttles.MemberThrottle",
+        "config.api.throttles.AnonymousThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Requests a minute, per member (by account) and per anonymous client (by address).
+API_THROTTLE_RATES = {
+    "member": os.environ.get("API_MEMBER_RATE", "120/min"),
+    "anonymous": os.environ.get("API_ANONYMOUS_RATE", "60/min"),
+}
+# The largest JSON body the API reads: a comment is at most 20,000 characters.
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "25"))
+API_MAX_PAGE_SIZE = 100
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MMN Community API",
+    "VERSION": "1",
+    "DESCRIPTION": (
+        "The REST API of the MMN Community, for its mobile client. Sign in through allauth's "
+        'headless API (the "app" client, specification at [/_allauth/openapi.html]'
+        "(/_allauth/openapi.html)): every call here accepts its session token in the "
+        "`X-Session-Token` header. Every 4xx answer has the shape "
+        '`{"error": {"code", "message", "fields"}}`. Reads carry an `ETag`; send it '
+        "back in `If-None-Match` to get `304 Not Modified` when nothing changed."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ThreadStatusEnum": "forum.models.ThreadStatus",
+        "CommentStatusEnum": "forum.models.CommentStatus",
+        "SuggestionStatusEnum": "resources.models.SuggestionStatus",
+        "LinkStatusEnum": "resources.models.LinkStatus",
+    },
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

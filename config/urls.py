@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("resources/", include("resources.urls")),
     path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("api/v1/", include("config.api.urls")),
     path("admin/", admin.site.urls),
     path(
         "guidelines/",

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from config.api.errors import error_response
+
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -26,6 +28,8 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
 
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return error_response(400, "bad_request", str(exception) or "The request is not valid.")
     # Our own BadRequest errors (a garbled page link, say) carry a message meant for the member.
     if isinstance(exception, BadRequest) and str(exception):
         return _error_page(request, 400, "That link does not work", str(exception))
@@ -34,12 +38,20 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return error_response(403, "permission_denied", str(exception) or "You may not do that.")
     message = str(exception) if exception and str(exception) else "You may not do that."
     return _error_page(request, 403, "Not allowed", message)
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return error_response(404, "not_found", "There is no such address in the API.")
     return _error_page(
         request, 404, "Page not found", "We could not find that page. It may have been moved."
     )
@@ -47,6 +59,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return error_response(500, "server_error", "Something went wrong on our side. Try again.")
     return render(request, "500.html", status=500)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from forum import moderation, permissions, selectors, services
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
 from forum.models import FlagReason
-from forum.web import apply_service, posted, refusal_for, render_form
+from forum.web import apply_service, client_ip, posted, refusal_for, render_form
 from resources import selectors as resource_selectors
 
 NOTIFICATIONS_PER_PAGE = 25
@@ -55,7 +55,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
                 category=category,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
-                client_ip=_client_ip(request),
+                client_ip=client_ip(request),
                 **form.posting_options(),
             ),
         )
@@ -111,7 +111,7 @@ def reply(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 author=request.user,
                 thread=thread,
                 body=form.cleaned_data["body"],
-                client_ip=_client_ip(request),
+                client_ip=client_ip(request),
                 **form.posting_options(),
             ),
         )
@@ -130,10 +130,6 @@ def _posted_message(request: HttpRequest, item, published: str) -> None:
         )
     else:
         messages.success(request, published)
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
@@ -169,7 +165,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 comment=comment,
                 body=form.cleaned_data["body"],
-                client_ip=_client_ip(request),
+                client_ip=client_ip(request),
                 **form.posting_options(),
             ),
         )

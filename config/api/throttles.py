@@ -1,0 +1,24 @@
+"""How often the API may be called: per member, and per anonymous client (by address). The
+rates are read from settings.API_THROTTLE_RATES at each request, so they can be tuned live."""
+
+from django.conf import settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class MemberThrottle(UserRateThrottle):
+    scope = "member"
+
+    def get_rate(self) -> str:
+        return settings.API_THROTTLE_RATES[self.scope]
+
+    def get_cache_key(self, request, view):
+        if not request.user.is_authenticated:
+            return None  # AnonymousThrottle counts visitors
+        return super().get_cache_key(request, view)
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    scope = "anonymous"
+
+    def get_rate(self) -> str:
+        return settings.API_THROTTLE_RATES[self.scope]

@@ -1,0 +1,331 @@
+"""The forum's REST endpoints: the same selectors, services and permission rules as the web
+pages, so a member can do through the app exactly what they can do on the site, no more."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.pagination import PAGE_PARAMETERS, cursor, page_response, page_size, paged
+from forum import selectors, services
+from forum.models import Category
+from forum.serializers import (
+    CategorySerializer,
+    CommentSerializer,
+    CommentWriteSerializer,
+    FlagCreateSerializer,
+    FlagSerializer,
+    FollowSerializer,
+    MarkedReadSerializer,
+    NotificationSerializer,
+    ThreadCreateSerializer,
+    ThreadDetailSerializer,
+    ThreadSerializer,
+)
+from forum.web import client_ip
+
+SEARCH_MAX_LENGTH = 100
+
+
+class SignedInToWrite(BasePermission):
+    """Reads are open (to what the viewer may see); every write needs a signed-in member.
+    Whether that member may do it is the service's question (forum.permissions)."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in {"GET", "HEAD", "OPTIONS"} or request.user.is_authenticated:
+            return True
+        raise NotAuthenticated("Please sign in to do that.")
+
+
+def _serialize(serializer_class, instance, request, **kwargs) -> dict:
+    return serializer_class(instance, context={"request": request}, **kwargs).data
+
+
+def _valid(serializer_class, request, **kwargs):
+    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _thread_detail(request, thread) -> dict:
+    thread.viewer_follows = selectors.is_following(member=request.user, thread=thread)
+    return _serialize(ThreadDetailSerializer, thread, request)
+
+
+# -- Categories ------------------------------------------------------------------------------------
+
+
+class CategoryList(APIView):
+    @extend_schema(
+        operation_id="categories_list",
+        summary="The forum's categories, in their order",
+        responses=CategorySerializer(many=True),
+    )
+    def get(self, request):
+        return Response(_serialize(CategorySerializer, Category.objects.all(), request, many=True))
+
+
+class CategoryDetail(APIView):
+    @extend_schema(operation_id="categories_retrieve", responses=CategorySerializer)
+    def get(self, request, slug: str):
+        return Response(_serialize(CategorySerializer, selectors.category_by_slug(slug), request))
+
+
+# -- Threads ---------------------------------------------------------------------------------------
+
+
+class ThreadList(APIView):
+    permission_classes = [SignedInToWrite]
+
+    @extend_schema(
+        operation_id="threads_list",
+        summary="Threads the caller may see, pinned first, then by latest activity",
+        parameters=[
+            OpenApiParameter("category", OpenApiTypes.STR, description="A category's slug."),
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Words to find in titles and comments."
+            ),
+            *PAGE_PARAMETERS,
+        ],
+        responses=paged(ThreadSerializer),
+    )
+    def get(self, request):
+        category_slug = request.query_params.get("category")
+        category = (
+            get_object_or_404(Category, slug=category_slug) if category_slug is not None else None
+        )
+        page = selectors.threads_page(
+            viewer=request.user,
+            category=category,
+            query=_search_words(request),
+            cursor=cursor(request),
+            size=page_size(request),
+        )
+        return page_response(request, page, ThreadSerializer)
+
+    @extend_schema(
+        operation_id="threads_create",
+        summary="Start a thread with its opening comment",
+        description="The opening comment passes moderation like any other: the answer's "
+        "`status` is `published`, or `pending` (awaiting review: only the author and moderators "
+        "see it until a moderator approves it).",
+        request=ThreadCreateSerializer,
+        responses={201: ThreadDetailSerializer},
+        examples=[
+            OpenApiExample(
+                "A new thread",
+                value={
+                    "category": "treatment",
+                    "title": "How long after IVIg did your grip improve?",
+                    "body": "I had my third infusion last week.",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        data = _valid(ThreadCreateSerializer, request)
+        category = get_object_or_404(Category, slug=data["category"])
+        thread = services.thread_create(
+            author=request.user,
+            category=category,
+            title=data["title"],
+            body=data["body"],
+            personal_data_confirmed=data["confirm_personal_data"],
+            client_ip=client_ip(request),
+        )
+        thread = selectors.thread_for_viewer(pk=thread.pk, viewer=request.user)
+        return Response(_thread_detail(request, thread), status=status.HTTP_201_CREATED)
+
+
+def _search_words(request) -> str:
+    query = request.query_params.get("q", "").strip()
+    if len(query) > SEARCH_MAX_LENGTH:
+        raise ValidationError(
+            {"q": [f"Please search with at most {SEARCH_MAX_LENGTH} characters."]}
+        )
+    return query
+
+
+class ThreadDetail(APIView):
+    @extend_schema(operation_id="threads_retrieve", responses=ThreadDetailSerializer)
+    def get(self, request, pk: int):
+        return Response(
+            _thread_detail(request, selectors.thread_for_viewer(pk=pk, viewer=request.user))
+        )
+
+
+class ThreadComments(APIView):
+    permission_classes = [SignedInToWrite]
+
+    @extend_schema(
+        operation_id="threads_comments_list",
+        summary="A thread's comments, oldest first",
+        parameters=PAGE_PARAMETERS,
+        responses=paged(CommentSerializer),
+    )
+    def get(self, request, pk: int):
+        thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+        page = selectors.thread_comments(
+            thread=thread, viewer=request.user, cursor=cursor(request), size=page_size(request)
+        )
+        return page_response(request, page, CommentSerializer)
+
+    @extend_schema(
+        operation_id="threads_comments_create",
+        summary="Reply to a thread",
+        description="The reply passes moderation: its `status` is `published` or `pending`.",
+        request=CommentWriteSerializer,
+        responses={201: CommentSerializer},
+    )
+    def post(self, request, pk: int):
+        thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+        data = _valid(CommentWriteSerializer, request)
+        comment = services.comment_create(
+            author=request.user,
+            thread=thread,
+            body=data["body"],
+            personal_data_confirmed=data["confirm_personal_data"],
+            client_ip=client_ip(request),
+        )
+        return Response(_serialize(CommentSerializer, comment, request), status=201)
+
+
+class ThreadFollow(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="threads_follow",
+        summary="Follow a thread: its new replies become notifications",
+        request=None,
+        responses=FollowSerializer,
+    )
+    def put(self, request, pk: int):
+        thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+        services.thread_follow(member=request.user, thread=thread)
+        return Response({"following": True})
+
+    @extend_schema(
+        operation_id="threads_unfollow",
+        summary="Stop following a thread",
+        responses=FollowSerializer,
+    )
+    def delete(self, request, pk: int):
+        thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+        services.thread_unfollow(member=request.user, thread=thread)
+        return Response({"following": False})
+
+
+# -- Comments --------------------------------------------------------------------------------------
+
+
+class CommentDetail(APIView):
+    permission_classes = [SignedInToWrite]
+
+    @extend_schema(operation_id="comments_retrieve", responses=CommentSerializer)
+    def get(self, request, pk: int):
+        return Response(_serialize(CommentSerializer, _comment(request, pk), request))
+
+    @extend_schema(
+        operation_id="comments_update",
+        summary="Edit one's own comment",
+        description="The earlier text is kept as a revision; the new text passes moderation again.",
+        request=CommentWriteSerializer,
+        responses=CommentSerializer,
+    )
+    def patch(self, request, pk: int):
+        comment = _comment(request, pk)
+        data = _valid(CommentWriteSerializer, request)
+        comment = services.comment_edit(
+            actor=request.user,
+            comment=comment,
+            body=data["body"],
+            personal_data_confirmed=data["confirm_personal_data"],
+            client_ip=client_ip(request),
+        )
+        return Response(_serialize(CommentSerializer, _comment(request, comment.pk), request))
+
+    @extend_schema(
+        operation_id="comments_destroy",
+        summary="Delete one's own comment",
+        description="Its words are erased; a placeholder keeps its place in the thread.",
+        responses={204: None},
+    )
+    def delete(self, request, pk: int):
+        services.comment_delete(actor=request.user, comment=_comment(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _comment(request, pk: int):
+    return selectors.comment_for_viewer(pk=pk, viewer=request.user)
+
+
+class CommentFlags(APIView):
+    permission_classes = [SignedInToWrite]
+
+    @extend_schema(
+        operation_id="comments_flags_create",
+        summary="Flag a comment for the moderators",
+        description="Once per member and comment. A crisis flag alerts every moderator at once.",
+        request=FlagCreateSerializer,
+        responses={201: FlagSerializer},
+    )
+    def post(self, request, pk: int):
+        comment = _comment(request, pk)
+        data = _valid(FlagCreateSerializer, request)
+        flag = services.flag_create(
+            reporter=request.user, comment=comment, reason=data["reason"], note=data["note"]
+        )
+        return Response(_serialize(FlagSerializer, flag, request), status=201)
+
+
+# -- Notifications ---------------------------------------------------------------------------------
+
+
+class NotificationList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="notifications_list",
+        summary="The caller's notifications, newest first",
+        parameters=PAGE_PARAMETERS,
+        responses=paged(NotificationSerializer),
+    )
+    def get(self, request):
+        page = selectors.member_notifications(
+            member=request.user, cursor=cursor(request), size=page_size(request)
+        )
+        return page_response(request, page, NotificationSerializer)
+
+
+class NotificationRead(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="notifications_read",
+        summary="Mark one notification read",
+        request=None,
+        responses=NotificationSerializer,
+    )
+    def post(self, request, pk: int):
+        notification = selectors.notification_for_member(pk=pk, member=request.user)
+        services.notifications_mark_read(member=request.user, notification=notification)
+        notification.refresh_from_db()
+        return Response(_serialize(NotificationSerializer, notification, request))
+
+
+class NotificationsReadAll(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="notifications_read_all",
+        summary="Mark every notification read",
+        request=None,
+        responses=MarkedReadSerializer,
+    )
+    def post(self, request):
+        return Response({"marked_read": services.notifications_mark_read(member=request.user)})

@@ -432,6 +432,10 @@ def test_kept_comments_read_former_member_on_the_thread_page(
     assert f"started by {former(member)}" in page.texts_of("page-heading")[0]
     assert "hannah_mmn" not in page.text
     assert "Dave's private thoughts on pens." in page.text
+    # A closed account has no profile page: its name is not a link to a 404.
+    linked = {link["text"] for link in page.links}
+    assert former(member) not in linked
+    assert other_member.display_name in linked
 
 
 def test_kept_comments_lose_their_earlier_versions(member, history):

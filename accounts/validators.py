@@ -61,7 +61,8 @@ RESERVED_DISPLAY_NAMES = frozenset(
 _SEPARATORS = re.compile(r"[._-]")
 # Compared without separators, so "mmn_community" and "No.Reply" are caught like "mmn-community".
 _RESERVED_SQUASHED = frozenset(_SEPARATORS.sub("", name) for name in RESERVED_DISPLAY_NAMES)
-# Erased members are renamed "Former-member-<n>": no one may pose as one, or take the name first.
+# Erased members are renamed "Former member <n>" (a space no chosen name may have); no one may
+# pose as one with a look-alike such as "Former-member-12".
 _FORMER_MEMBER = "formermember"
 
 

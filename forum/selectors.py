@@ -120,16 +120,23 @@ def thread_for_viewer(*, pk: int, viewer) -> Thread:
 def thread_comments(*, thread: Thread, viewer, cursor: str | None, size: int) -> KeysetPage:
     """A page of the thread's comments as `viewer` may see them, each with its appeal (if any)
     and, for a member, `viewer_flagged`: whether they have flagged it. One query."""
-    comments = visible_comments(viewer).filter(thread=thread).select_related("author", "appeal")
-    if viewer.is_authenticated:
-        comments = comments.annotate(
-            viewer_flagged=Exists(Flag.objects.filter(comment=OuterRef("pk"), reporter=viewer))
-        )
+    comments = _with_viewer_flagged(
+        visible_comments(viewer).filter(thread=thread).select_related("author", "appeal"), viewer
+    )
     page = keyset_paginate(comments, keys=COMMENT_ORDER, cursor=cursor, size=size)
     for comment in page.items:
         comment.thread = thread  # the page shares the thread it was asked for: no query each
         _withhold_hidden_words(comment, viewer)
     return page
+
+
+def _with_viewer_flagged(comments: QuerySet[Comment], viewer) -> QuerySet[Comment]:
+    """`viewer_flagged` on each comment: whether the viewer has flagged it (a flag is once)."""
+    if not viewer.is_authenticated:
+        return comments
+    return comments.annotate(
+        viewer_flagged=Exists(Flag.objects.filter(comment=OuterRef("pk"), reporter=viewer))
+    )
 
 
 def _withhold_hidden_words(comment: Comment, viewer) -> Comment:
@@ -160,7 +167,10 @@ def comment_for_viewer(*, pk: int, viewer) -> Comment:
     a held or rejected comment exists."""
     comments = visible_comments(viewer).filter(thread__in=visible_threads(viewer))
     comment = get_object_or_404(
-        comments.select_related("thread__category", "author", "appeal"), pk=pk
+        _with_viewer_flagged(
+            comments.select_related("thread__category", "author", "appeal"), viewer
+        ),
+        pk=pk,
     )
     return _withhold_hidden_words(comment, viewer)
 

@@ -27,6 +27,12 @@ class Region(models.TextChoices):
     OTHER = "other", "Elsewhere"
 
 
+class EmailNotifications(models.TextChoices):
+    IMMEDIATELY = "immediately", "At once, one email each"
+    DAILY = "daily", "A daily digest"
+    NEVER = "never", "Never: I will look on the site"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -72,6 +78,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PERSON_WITH_MMN)
     region = models.CharField(max_length=8, choices=Region.choices, blank=True, default="")
     bio = models.TextField(blank=True, max_length=1000)
+    email_notifications = models.CharField(
+        max_length=16,
+        choices=EmailNotifications.choices,
+        default=EmailNotifications.DAILY,
+        help_text="How notifications reach the member by email.",
+    )
     suspended_until = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.TextField(blank=True)
     terms_version = models.CharField(max_length=20, blank=True)

@@ -34,6 +34,11 @@ class ThreadStatus(models.TextChoices):
     HIDDEN = "hidden", "Hidden by a moderator"
 
 
+class ThreadVisibility(models.TextChoices):
+    PUBLIC = "public", "Everyone, including visitors and search engines"
+    MEMBERS = "members", "Signed-in members only"
+
+
 class Thread(models.Model):
     """A conversation. Its opening text is its first Comment, moderated like any other."""
 
@@ -42,6 +47,13 @@ class Thread(models.Model):
     slug = models.SlugField(max_length=80, allow_unicode=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads"
+    )
+    visibility = models.CharField(
+        max_length=16,
+        choices=ThreadVisibility.choices,
+        default=ThreadVisibility.PUBLIC,
+        help_text="A members-only thread, its comments and its authors' names are hidden from "
+        "visitors and search engines.",
     )
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False)
@@ -337,6 +349,7 @@ class NotificationKind(models.TextChoices):
     SUSPENDED = "suspended", "Account suspended"
     SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggestion added to the directory"
     SUGGESTION_DECLINED = "suggestion_declined", "Suggestion declined"
+    MENTION = "mention", "You were mentioned"
     REPLY = "reply", "New reply in a thread you follow"
 
 
@@ -349,6 +362,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was emailed, on its own or in a daily digest."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -356,3 +372,34 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient_id}"
+
+
+class ReactionKind(models.TextChoices):
+    # Support, not judgement: there is no downvote.
+    HELPFUL = "helpful", "Helpful"
+    SUPPORT = "support", "Sending support"
+
+
+class Reaction(models.Model):
+    """A member's "helpful" or "sending support" on a comment: one of each per member."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=16, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "member", "kind"],
+                name="forum_reaction_once_per_member_and_kind",
+                violation_error_message="You have already reacted this way.",
+            )
+        ]
+        indexes = [models.Index(fields=["comment", "kind"], name="forum_reaction_counts")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on comment {self.comment_id} by {self.member_id}"

@@ -1,6 +1,4 @@
 from django import forms
-from django.urls import reverse_lazy
-from django.utils.text import format_lazy
 
 from accounts import selectors
 from accounts.models import Region, Role
@@ -26,9 +24,9 @@ class SignupDetailsForm(forms.Form):
     )
     accept_terms = forms.BooleanField(
         label="I agree to the community guidelines.",
-        help_text=format_lazy(
-            '<a href="{}">Read the community guidelines</a>.', reverse_lazy("guidelines")
-        ),
+        # A plain string, not a lazy one: allauth copies it into its headless API's
+        # specification, which must be plain JSON.
+        help_text='<a href="/guidelines/">Read the community guidelines</a>.',
         error_messages={"required": "Please agree to the community guidelines to join."},
     )
     consent_health_data = forms.BooleanField(

@@ -4,6 +4,7 @@ from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -44,6 +45,14 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return _error_page(request, 403, "Not allowed", message)
 
 
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
@@ -51,7 +60,10 @@ def _is_api(request: HttpRequest) -> bool:
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
-        return error_response(404, "not_found", "There is no such address in the API.")
+        message = "There is no such address in the API."
+        if not request.path.endswith("/") and _resolves(f"{request.path}/"):
+            message += f" Did you mean {request.path}/ (API addresses end with a slash)?"
+        return error_response(404, "not_found", message)
     return _error_page(
         request, 404, "Page not found", "We could not find that page. It may have been moved."
     )

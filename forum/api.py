@@ -1,7 +1,6 @@
 """The forum's REST endpoints: the same selectors, services and permission rules as the web
 pages, so a member can do through the app exactly what they can do on the site, no more."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
@@ -10,7 +9,14 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.pagination import PAGE_PARAMETERS, cursor, page_response, page_size, paged
+from config.api.pagination import (
+    PAGE_PARAMETERS,
+    cursor,
+    page_response,
+    page_size,
+    paged,
+    reading_cursor,
+)
 from forum import selectors, services
 from forum.models import Category
 from forum.serializers import (
@@ -34,6 +40,8 @@ SEARCH_MAX_LENGTH = 100
 class SignedInToWrite(BasePermission):
     """Reads are open (to what the viewer may see); every write needs a signed-in member.
     Whether that member may do it is the service's question (forum.permissions)."""
+
+    visitors_may_read = True  # for the OpenAPI document's security (config.api.schema)
 
     def has_permission(self, request, view) -> bool:
         if request.method in {"GET", "HEAD", "OPTIONS"} or request.user.is_authenticated:
@@ -87,7 +95,9 @@ class ThreadList(APIView):
         parameters=[
             OpenApiParameter("category", OpenApiTypes.STR, description="A category's slug."),
             OpenApiParameter(
-                "q", OpenApiTypes.STR, description="Words to find in titles and comments."
+                "q",
+                {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+                description="Words to find in titles and comments.",
             ),
             *PAGE_PARAMETERS,
         ],
@@ -95,16 +105,19 @@ class ThreadList(APIView):
     )
     def get(self, request):
         category_slug = request.query_params.get("category")
-        category = (
-            get_object_or_404(Category, slug=category_slug) if category_slug is not None else None
-        )
-        page = selectors.threads_page(
-            viewer=request.user,
-            category=category,
-            query=_search_words(request),
-            cursor=cursor(request),
-            size=page_size(request),
-        )
+        category = None
+        if category_slug:  # an unknown category is a bad filter (400), not a missing address
+            category = Category.objects.filter(slug=category_slug).first()
+            if category is None:
+                raise ValidationError({"category": ["No category has this slug."]})
+        with reading_cursor():
+            page = selectors.threads_page(
+                viewer=request.user,
+                category=category,
+                query=_search_words(request),
+                cursor=cursor(request),
+                size=page_size(request),
+            )
         return page_response(request, page, ThreadSerializer)
 
     @extend_schema(
@@ -129,7 +142,9 @@ class ThreadList(APIView):
     )
     def post(self, request):
         data = _valid(ThreadCreateSerializer, request)
-        category = get_object_or_404(Category, slug=data["category"])
+        category = Category.objects.filter(slug=data["category"]).first()
+        if category is None:
+            raise ValidationError({"category": ["No category has this slug."]})
         thread = services.thread_create(
             author=request.user,
             category=category,
@@ -170,9 +185,10 @@ class ThreadComments(APIView):
     )
     def get(self, request, pk: int):
         thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
-        page = selectors.thread_comments(
-            thread=thread, viewer=request.user, cursor=cursor(request), size=page_size(request)
-        )
+        with reading_cursor():
+            page = selectors.thread_comments(
+                thread=thread, viewer=request.user, cursor=cursor(request), size=page_size(request)
+            )
         return page_response(request, page, CommentSerializer)
 
     @extend_schema(
@@ -212,7 +228,7 @@ class ThreadFollow(APIView):
     @extend_schema(
         operation_id="threads_unfollow",
         summary="Stop following a thread",
-        responses=FollowSerializer,
+        responses={200: FollowSerializer},  # drf-spectacular would say 204 for a DELETE
     )
     def delete(self, request, pk: int):
         thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
@@ -296,9 +312,10 @@ class NotificationList(APIView):
         responses=paged(NotificationSerializer),
     )
     def get(self, request):
-        page = selectors.member_notifications(
-            member=request.user, cursor=cursor(request), size=page_size(request)
-        )
+        with reading_cursor():
+            page = selectors.member_notifications(
+                member=request.user, cursor=cursor(request), size=page_size(request)
+            )
         return page_response(request, page, NotificationSerializer)
 
 

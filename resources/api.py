@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from resources import selectors, services
 from resources.forms import DirectoryFilterForm
+from resources.models import ResourceKind
 from resources.serializers import (
     ResourceSerializer,
     SuggestionCreateSerializer,
@@ -30,6 +31,7 @@ class ResourceList(APIView):
             OpenApiParameter(
                 "kind",
                 OpenApiTypes.STR,
+                enum=ResourceKind.values,
                 description="helpline, charity, government, clinical-info or research.",
             ),
             OpenApiParameter(

@@ -20,7 +20,9 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
         result = super().authenticate(request)
         if result is None:
             raise AuthenticationFailed(
-                "Your session has ended. Please sign in again.", code="session_expired"
+                "This session token signs nobody in: it has ended, or its sign-in is not "
+                "finished (verify the email address first). Please sign in again.",
+                code="session_expired",
             )
         return result
 

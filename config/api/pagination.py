@@ -1,9 +1,12 @@
 """Cursor pages for the API, over the keyset pagination the web pages use: page 1,000 costs what
 page 1 does, and new posts never shift a page under a reader."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -21,8 +24,9 @@ PAGE_PARAMETERS = [
     ),
     OpenApiParameter(
         "page_size",
-        OpenApiTypes.INT,
-        description="Items on a page, 1 to 100 (default 25).",
+        {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
+        description=f"Items on a page, 1 to {settings.API_MAX_PAGE_SIZE} (default "
+        f"{settings.API_PAGE_SIZE}).",
     ),
 ]
 
@@ -40,6 +44,16 @@ def page_size(request) -> int:
 
 def cursor(request) -> str | None:
     return request.query_params.get("cursor") or None
+
+
+@contextmanager
+def reading_cursor() -> Iterator[None]:
+    """Around a selector's page: a cursor no page has is a 400 naming `cursor`, as a bad
+    `page_size` names `page_size`, so the app knows to start again from the first page."""
+    try:
+        yield
+    except BadRequest as error:
+        raise ValidationError({"cursor": [str(error)]}) from error
 
 
 def page_response(request, page: KeysetPage, serializer_class, context: dict | None = None):

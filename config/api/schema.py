@@ -6,7 +6,7 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
 from config.api.errors import error_body
-from config.api.serializers import Error
+from config.api.serializers import Error, StrictSerializer
 
 ERRORS = {
     400: ("The request is not valid: see `fields`.", "invalid", "Please correct the fields below."),
@@ -57,6 +57,20 @@ def _error(status: int) -> OpenApiResponse:
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_auth(self) -> list[dict]:
+        auths = super().get_auth()
+        # drf-spectacular knows only AllowAny and IsAuthenticatedOrReadOnly as open to visitors;
+        # our own permissions say so themselves (forum.api.SignedInToWrite).
+        permissions = self.view.get_permissions()
+        if (
+            self.method == "GET"
+            and {} not in auths
+            and permissions
+            and all(getattr(permission, "visitors_may_read", False) for permission in permissions)
+        ):
+            auths.append({})
+        return auths
+
     def _error_statuses(self) -> list[int]:
         statuses = [400, 401, 429]
         if "{" in self.path:
@@ -68,6 +82,22 @@ class AutoSchema(SpectacularAutoSchema):
         ):
             statuses += [413, 415]
         return sorted(statuses)
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and isinstance(serializer, StrictSerializer):
+            schema["additionalProperties"] = False  # it answers 400 to any field it does not know
+        return schema
+
+    def _get_request_body(self, direction="request"):
+        # drf-spectacular documents the bodies of POST, PUT and PATCH only; DELETE /me/ has one.
+        if self.method == "DELETE" and getattr(self.view, "delete_has_body", False):
+            self.method = "PUT"
+            try:
+                return super()._get_request_body(direction)
+            finally:
+                self.method = "DELETE"
+        return super()._get_request_body(direction)
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Members"
+
+    def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_added
+
+        from accounts.mfa import record_totp_activation
+
+        authenticator_added.connect(record_totp_activation, dispatch_uid="accounts.mfa.activation")

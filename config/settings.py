@@ -4,6 +4,8 @@ DJANGO_ENV chooses the mode: "development" (the default, what `make run` uses) o
 which refuses to start without a secret key and an explicit host list, and turns on secure cookies.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -48,7 +50,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with its default site swapped for one that asks moderators for two-factor
+    # authentication (config/admin.py).
+    "config.apps.ModeratorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.headless",
+    "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -178,6 +183,43 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MMN Community] "
 HEADLESS_CLIENTS = ("app",)
 HEADLESS_SERVE_SPECIFICATION = True
 HEADLESS_SPECIFICATION_TEMPLATE_NAME = "api/allauth_specification.html"
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) for any member who wants
+# it, with recovery codes for a lost phone. Moderators must have it before the admin opens
+# (config/admin.py). The same steps are in the headless API at /_allauth/app/v1/auth/2fa/...
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "MMN Community"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.mfa_forms.SignInCodeForm",
+    "reauthenticate": "accounts.mfa_forms.ConfirmCodeForm",
+    "activate_totp": "accounts.mfa_forms.SetUpAppForm",
+}
+# Accept the codes of the 30-second steps either side of the current one. A member with weak
+# hands may need longer than one step to type six digits, or starts typing just as the code
+# changes: a code now works for up to a minute after it appears (not up to 30 seconds), still
+# only once, and allauth's rate limit on failed attempts still applies.
+MFA_TOTP_TOLERANCE = 1
+# The key that encrypts authenticator secrets in the database (a Fernet key: 32 url-safe base64
+# bytes, from `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key()
+# .decode())"`). Its own variable, not the secret key: rotating that must not lock members out.
+MFA_SECRET_KEY = os.environ.get("MFA_SECRET_KEY", "")
+if not MFA_SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("MFA_SECRET_KEY is required when DJANGO_ENV=production.")
+    MFA_SECRET_KEY = base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+try:
+    if len(base64.urlsafe_b64decode(MFA_SECRET_KEY.encode())) != 32:
+        raise ValueError
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "MFA_SECRET_KEY must be 32 bytes in url-safe base64 (a Fernet key)."
+    ) from error
+# Setting up, viewing recovery codes or turning two-factor off first asks for the password again
+# (MFA_REAUTHENTICATION_REQUIRED, on by default). Finding and installing an authenticator app can
+# take a while with weak hands: that confirmation lasts 15 minutes, not allauth's 5.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
+
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

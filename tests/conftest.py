@@ -1,12 +1,25 @@
 import itertools
 import re
+import time
 from collections.abc import Callable
 from html.parser import HTMLParser
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client as DjangoClient
+from django.test import RequestFactory
 
 from accounts.models import User
 from forum import services
@@ -61,7 +74,10 @@ def moderation_policy(settings):
 
 @pytest.fixture
 def make_member(db):
-    def make(display_name: str | None = None, **fields) -> User:
+    """make_member(name, **fields). Staff get an authenticator app (see `add_totp`), as the admin
+    demands; pass two_factor=True or False to choose for anyone."""
+
+    def make(display_name: str | None = None, two_factor: bool | None = None, **fields) -> User:
         number = next(_numbers)
         display_name = display_name or f"member{number}"
         email = fields.pop("email", f"{display_name.lower()}@example.org")
@@ -69,6 +85,8 @@ def make_member(db):
             email=email, password=PASSWORD, display_name=display_name, **fields
         )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if user.is_staff if two_factor is None else two_factor:
+            add_totp(user)
         return user
 
     return make
@@ -88,8 +106,8 @@ def other_member(make_member) -> User:
 def make_moderator(make_member):
     """A volunteer: staff, in the Moderators group that migration accounts/0002 creates."""
 
-    def make(display_name: str) -> User:
-        user = make_member(display_name, role="other", is_staff=True)
+    def make(display_name: str, two_factor: bool = True) -> User:
+        user = make_member(display_name, two_factor=two_factor, role="other", is_staff=True)
         user.groups.add(Group.objects.get(name="Moderators"))
         return user
 
@@ -110,6 +128,62 @@ def second_moderator(make_moderator) -> User:
 @pytest.fixture
 def moderator_client(client, moderator):
     client.force_login(moderator)
+    return client
+
+
+# -- Two-factor authentication ---------------------------------------------------------------------
+# The admin opens only to staff with an authenticator app whose session used it (config/admin.py).
+# Staff made by the fixtures above have the app, and `client.force_login` leaves the session as
+# allauth's sign-in would, code step included, so tests of the admin need not sign in by hand.
+
+
+def add_totp(user: User) -> Authenticator:
+    """Activate an authenticator app for `user`, through allauth's own activation."""
+    return TOTP.activate(user, generate_totp_secret()).instance
+
+
+def totp_code(user: User, steps_from_now: int = 0) -> str:
+    """The code `user`'s authenticator app shows now (or `steps_from_now` 30-second steps away)."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return totp_code_for(decrypt(authenticator.data["secret"]), steps_from_now)
+
+
+def totp_code_for(secret: str, steps_from_now: int = 0) -> str:
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + steps_from_now
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def record_sign_in(client: DjangoClient, user: User) -> None:
+    """Write into `client`'s session the steps allauth records when `user` signs in: the
+    password, then the authenticator app when they have one."""
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = user
+    record_authentication(request, user, "password", email=user.email)
+    app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if app is not None:
+        record_authentication(request, user, "mfa", id=app.pk, type=app.type)
+    request.session.save()
+
+
+class Client(DjangoClient):
+    """Django's test client, whose force_login signs in as allauth would (`record_sign_in`)."""
+
+    def force_login(self, user, backend=None) -> None:
+        super().force_login(user, backend)
+        record_sign_in(self, user)
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def admin_client(admin_user) -> Client:
+    """pytest-django's admin_client, signed in with our `force_login`."""
+    client = Client()
+    client.force_login(admin_user)
     return client
 
 
@@ -274,6 +348,8 @@ def page_of() -> Callable[..., Page]:
 _SCRIPTABLE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base"}
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background"}
 _DANGEROUS_SCHEME = re.compile(r"^(javascript|vbscript|data):")
+# The site's own scripts: progressive enhancements, each loaded from a file, never inline.
+SITE_SCRIPTS = ("/static/js/drafts.js",)
 
 
 def _squash(value: str) -> str:
@@ -286,21 +362,22 @@ def assert_no_active_content() -> Callable[..., None]:
     """Fail if a page could run script: a <script> or other active tag, an on* handler on any
     tag, a javascript:/vbscript:/data: URL, or a script URL hidden in a style attribute.
 
-    The site ships no JavaScript at all, so any <script is an injection. The admin ships its
-    own: pass trusted_scripts=("/static/admin/", "/admin/jsi18n/") to allow exactly those."""
+    The site's only JavaScript is its own files (SITE_SCRIPTS, the posting pages' drafts), so
+    any other <script is an injection. The admin ships its own: pass
+    trusted_scripts=("/static/admin/", "/admin/jsi18n/") to allow exactly those."""
 
     def check(html: str, *, trusted_scripts: tuple[str, ...] = ()) -> None:
+        trusted = SITE_SCRIPTS + trusted_scripts
+        tags = Page(html).tags
         if not trusted_scripts:
-            assert "<script" not in html.lower()
-        for tag, attrs in Page(html).tags:
+            # Every "<script" in the page is one of the site's own, as a browser would parse it.
+            ours = [a for t, a in tags if t == "script" and a.get("src", "").startswith(trusted)]
+            assert html.lower().count("<script") == len(ours)
+        for tag, attrs in tags:
             if tag == "meta":
                 assert "http-equiv" not in attrs, (tag, attrs)
                 continue
-            if (
-                tag == "script"
-                and trusted_scripts
-                and attrs.get("src", "").startswith(trusted_scripts)
-            ):
+            if tag == "script" and attrs.get("src", "").startswith(trusted):
                 continue
             assert tag not in _SCRIPTABLE_TAGS, (tag, attrs)
             for name, value in attrs.items():

@@ -65,6 +65,7 @@ def test_production_starts_when_configured_and_reads_database_and_redis_urls():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/mmn",
         REDIS_URL="redis://127.0.0.1:6379/0",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        MFA_SECRET_KEY=FERNET_KEY,
     )
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.postgresql" in result.stdout
@@ -79,7 +80,10 @@ def test_unknown_environment_name_is_refused(value):
     assert "DJANGO_ENV must be" in result.stderr
 
 
+FERNET_KEY = "bW1uLWNvbW11bml0eS10ZXN0LWtleS0zMi1ieXRlcyE="  # 32 bytes, url-safe base64
+
 PRODUCTION = {
+    "MFA_SECRET_KEY": FERNET_KEY,
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "mmn.example.org",
@@ -99,6 +103,18 @@ def test_production_refuses_to_write_sign_in_emails_to_the_logs(backend):
     result = load_settings(**env)
     assert result.returncode != 0
     assert "Set EMAIL_BACKEND to a real backend" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_key_for_two_factor_secrets():
+    result = load_settings(**{**PRODUCTION, "MFA_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "MFA_SECRET_KEY is required" in result.stderr
+
+
+def test_a_malformed_key_for_two_factor_secrets_is_refused_at_start():
+    result = load_settings(**{**PRODUCTION, "MFA_SECRET_KEY": "not-a-key"})
+    assert result.returncode != 0
+    assert "MFA_SECRET_KEY must be" in result.stderr
 
 
 def test_sqlite_connections_run_in_wal_mode(tmp_path):

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import PASSWORD, add_totp
 from tests.e2e.helpers import assert_accessible
 
 SIGNED_OUT_PAGES = {
@@ -27,6 +28,9 @@ SIGNED_IN_PAGES = {
     "edit-comment": "/comments/{opening}/edit/",
     "delete-comment": "/comments/{opening}/delete/",
     "notifications": "/notifications/",
+    "two-factor": "/accounts/2fa/",
+    # Setting up an authenticator app starts by asking for the password again.
+    "two-factor-confirm-password": "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/",
 }
 
 # A form sent empty: (signed in?, where it is, its button, an error the member should read).
@@ -73,4 +77,33 @@ def test_form_showing_validation_errors_has_no_accessibility_violations(
     page.goto(site + _path(path, conversation))
     page.get_by_role("button", name=button, exact=True).click()
     expect(page.get_by_text(error).first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_authenticator_app_setup_has_no_accessibility_violations(page: Page, site, sign_in, member):
+    """The setup page, reached as a member reaches it: password again, then the QR code and key,
+    then again with a wrong code's error showing."""
+    sign_in(page.context, member)
+    page.goto(site + "/accounts/2fa/totp/activate/")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Set up an authenticator app")).to_be_visible()
+    expect(page.locator("#totp-key")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    expect(page.get_by_text("That code did not work.").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_sign_in_code_step_has_no_accessibility_violations(page: Page, site, member):
+    add_totp(member)
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    expect(
+        page.get_by_role("heading", name="Type the code from your authenticator app")
+    ).to_be_visible()
     assert_accessible(page)

@@ -23,6 +23,7 @@ from forum.models import (
     Thread,
     ThreadStatus,
 )
+from tests.conftest import totp_code_for
 from tests.moderation.fake_akismet import fake_akismet
 
 CATEGORY_SLUGS = {
@@ -196,13 +197,26 @@ def test_demo_moderator_is_staff_in_the_moderators_group_and_not_a_superuser(loa
     assert EmailAddress.objects.filter(user=moderator, verified=True, primary=True).exists()
 
 
-def test_demo_moderator_signs_in_to_the_admin_with_the_printed_password(client, loaded):
+def test_demo_moderator_signs_in_with_the_printed_password_and_sets_up_two_factor(
+    client, loaded, django_capture_on_commit_callbacks
+):
     password = PASSWORD_LINE.search(loaded).group(1)
-    response = client.post(
-        "/admin/login/?next=/admin/",
-        {"username": MODERATOR_EMAIL, "password": password, "next": "/admin/"},
-    )
+    assert "asks you to set up an authenticator app, at /accounts/2fa/totp/activate/" in loaded
+    response = client.post("/accounts/login/", {"login": MODERATOR_EMAIL, "password": password})
     assert response.status_code == 302
+
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/two-factor/")
+
+    activate = "/accounts/2fa/totp/activate/"
+    client.post(
+        f"/accounts/reauthenticate/?next={activate}", {"password": password, "next": activate}
+    )
+    client.get(activate)
+    secret = client.session["mfa.totp.secret"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(activate, {"code": totp_code_for(secret)})
     assert client.get("/admin/").status_code == 200
 
 

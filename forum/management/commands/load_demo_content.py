@@ -46,6 +46,8 @@ class Command(BaseCommand):
       forum/demo_content.py and stops the load;
     - the demo moderator (staff, in the Moderators group, not a superuser) gets a generated
       password that is printed once, when the account is created, and never again.
+      The admin asks for two-factor authentication, which the moderator sets up on their first
+      visit: an authenticator app is theirs to scan, so none is made for them.
     """
 
     help = "Load demo members, threads and replies, and a demo moderator account."
@@ -95,7 +97,9 @@ def _ensure_moderator() -> tuple[User, str]:
     )
     moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
     return moderator, (
-        f"Demo moderator: {MODERATOR_EMAIL} / {password} (shown once; sign in at /admin/)"
+        f"Demo moderator: {MODERATOR_EMAIL} / {password} (shown once; sign in at /admin/)\n"
+        "The admin opens to moderators with two-factor authentication: on the first visit it "
+        "asks you to set up an authenticator app, at /accounts/2fa/totp/activate/."
     )
 
 

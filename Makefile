@@ -36,3 +36,9 @@ test: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info staticfiles
+
+# `make bench`: search timings on a generated forum (bench/README.md). SQLite by default; set
+# BENCH_DATABASE_URL for PostgreSQL. Never the development database.
+.PHONY: bench
+bench: install
+	$(BIN)/python bench/search.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))

@@ -1,6 +1,36 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 
 
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = "Forum"
+
+    def ready(self) -> None:
+        post_migrate.connect(restore_search_triggers, sender=self)
+
+
+def restore_search_triggers(using: str = "default", **kwargs) -> None:
+    """SQLite drops a table's triggers when a migration rebuilds the table (most field changes
+    do), which would silently stop the search index following new comments and titles. After
+    every migrate, put back any that are missing (as forum/migrations/0010_search.py made them)
+    and rebuild the index they had stopped keeping."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    search = import_module("forum.migrations.0010_search")
+    triggers = [sql for sql in search.FORWARD_SQLITE if sql.lstrip().startswith("CREATE TRIGGER")]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {name for _, name in cursor.fetchall()}
+        if not {"forum_comment_fts", "forum_thread_fts"} <= present:
+            return  # search is not migrated in (or has been migrated out)
+        missing = [sql for sql in triggers if sql.split()[2] not in present]
+        for sql in missing:
+            cursor.execute(sql)
+        if missing:
+            for table in ("forum_comment_fts", "forum_thread_fts"):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")  # noqa: S608

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from forum.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, FlagReason
+from forum.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, FlagReason, ThreadVisibility
 
 MARKDOWN_HELP = (
     "You can use Markdown: **bold**, *italic*, [a link](https://example.org), "
@@ -48,7 +48,20 @@ class PostingForm(forms.Form):
         }
 
 
+# Who can read a thread, as its author reads the choice: each says what it means in practice.
+VISIBILITY_LABELS = {
+    ThreadVisibility.PUBLIC: "Everyone: visitors and search engines can read it too",
+    ThreadVisibility.MEMBERS: (
+        "Members only: only signed-in members can read it; visitors and search engines see "
+        "neither it nor who took part"
+    ),
+}
+
+
 class ThreadForm(PostingForm):
+    # The choice after the text, before any personal-data confirmation and the button.
+    field_order = ["title", "body", "visibility"]
+
     title = forms.CharField(
         label="Title",
         max_length=TITLE_MAX_LENGTH,
@@ -58,6 +71,21 @@ class ThreadForm(PostingForm):
         error_messages={"required": "Please give the thread a title."},
     )
     body = body_field("Your message")
+    visibility = forms.ChoiceField(
+        label="Who can read this thread?",
+        choices=[(value, VISIBILITY_LABELS[value]) for value in ThreadVisibility.values],
+        initial=ThreadVisibility.PUBLIC,
+        # Optional: a form sent without it (an older page, a script) starts a public thread.
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Choose members only for anything you would rather keep off the open web. "
+            "It cannot be changed after posting."
+        ),
+    )
+
+    def clean_visibility(self) -> str:
+        return self.cleaned_data.get("visibility") or ThreadVisibility.PUBLIC
 
 
 class CommentForm(PostingForm):

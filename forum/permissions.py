@@ -144,6 +144,27 @@ def follow_refusal(user) -> str | None:
     return None
 
 
+def reaction_refusal(member, comment: Comment) -> str | None:
+    """Why `member` may not react to `comment`, or None.
+
+    A suspended member may react: a reaction carries no words and no name, so it cannot do what a
+    suspension stops (posting in public), and sending support to others should not be taken from
+    someone who may be struggling themselves. A closed account may not."""
+    if not member.is_authenticated:
+        return "Please sign in to react to a comment."
+    if not member.is_active:
+        return "This account is closed."
+    if comment.author_id == member.pk:
+        return "You cannot react to your own comment."
+    if comment.status != CommentStatus.PUBLISHED or comment.thread.status != ThreadStatus.PUBLISHED:
+        return "Only published comments can have reactions."
+    return None
+
+
+def can_react(member, comment: Comment) -> bool:
+    return reaction_refusal(member, comment) is None
+
+
 # -- The resource directory ------------------------------------------------------------------------
 
 

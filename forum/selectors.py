@@ -3,6 +3,7 @@
 Every page asks these, so what a visitor can see is decided here and nowhere else.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -34,9 +35,12 @@ from forum.models import (
     Follow,
     Notification,
     NotificationKind,
+    Reaction,
+    ReactionKind,
     ReviewItem,
     Thread,
     ThreadStatus,
+    ThreadVisibility,
 )
 from forum.pagination import KeysetPage, cursor_after, keyset_paginate
 from forum.permissions import is_moderator
@@ -49,30 +53,60 @@ PUBLIC_COMMENT_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.REMOVED, Comme
 
 
 def visible_threads(viewer) -> QuerySet[Thread]:
+    """Published threads for everyone, except members-only ones, which visitors (signed out)
+    never see; a member's own held or rejected threads for them; everything for moderators."""
     threads = Thread.objects.all()
     published = Q(status=ThreadStatus.PUBLISHED)
     if is_moderator(viewer):
         return threads
     if viewer.is_authenticated:
         return threads.filter(published | Q(author=viewer))
-    return threads.filter(published)
+    return threads.filter(published, visibility=ThreadVisibility.PUBLIC)
 
 
 def visible_comments(viewer) -> QuerySet[Comment]:
     """Published comments and placeholders for everyone; held, hidden and rejected comments
-    only for their author and moderators."""
+    only for their author and moderators. Visitors see none in a members-only thread."""
     public = Q(status__in=PUBLIC_COMMENT_STATUSES)
     if is_moderator(viewer):
         return Comment.objects.all()
     if viewer.is_authenticated:
         return Comment.objects.filter(public | Q(author=viewer))
-    return Comment.objects.filter(public)
+    return Comment.objects.filter(public, thread__visibility=ThreadVisibility.PUBLIC)
 
 
-def home_categories() -> list[Category]:
-    """Every category with its published thread and comment counts and latest thread. One query."""
-    published = Q(threads__status=ThreadStatus.PUBLISHED)
-    latest = Thread.objects.filter(category=OuterRef("pk"), status=ThreadStatus.PUBLISHED).order_by(
+def _listed_threads(viewer, prefix: str = "") -> Q:
+    """The threads a category's numbers and latest thread count: published ones, and for a
+    visitor (None counts as one) only the public ones."""
+    listed = Q(**{f"{prefix}status": ThreadStatus.PUBLISHED})
+    if viewer is None or not viewer.is_authenticated:
+        listed &= Q(**{f"{prefix}visibility": ThreadVisibility.PUBLIC})
+    return listed
+
+
+def members_only_thread_exists(*, pk: int) -> bool:
+    """Whether `pk` is a published members-only thread: what a visitor is asked to sign in for.
+    Any other thread they cannot see is simply not found."""
+    return Thread.objects.filter(
+        pk=pk, status=ThreadStatus.PUBLISHED, visibility=ThreadVisibility.MEMBERS
+    ).exists()
+
+
+def members_only_comment_exists(*, pk: int) -> bool:
+    """Whether `pk` is a comment members can see in a published members-only thread."""
+    return Comment.objects.filter(
+        pk=pk,
+        status__in=PUBLIC_COMMENT_STATUSES,
+        thread__status=ThreadStatus.PUBLISHED,
+        thread__visibility=ThreadVisibility.MEMBERS,
+    ).exists()
+
+
+def home_categories(viewer=None) -> list[Category]:
+    """Every category with its thread and comment counts and latest thread, as `viewer` may see
+    them (members-only threads are left out for visitors). One query."""
+    published = _listed_threads(viewer, prefix="threads__")
+    latest = Thread.objects.filter(_listed_threads(viewer), category=OuterRef("pk")).order_by(
         "-last_activity_at", "-id"
     )
     return list(
@@ -97,19 +131,20 @@ def category_threads(*, category: Category, viewer, cursor: str | None, size: in
 
 
 def threads_page(
-    *, viewer, category: Category | None, query: str, cursor: str | None, size: int
+    *,
+    viewer,
+    category: Category | None,
+    only: Iterable[int] | None,
+    cursor: str | None,
+    size: int,
 ) -> KeysetPage:
     """A page of the threads `viewer` may see, in one category or all, pinned first then by
-    latest activity; with `query`, those whose title or a published comment holds every word.
-    One query."""
+    latest activity; with `only`, just those threads (forum.search found them). One query."""
     threads = visible_threads(viewer).select_related("author", "category")
     if category is not None:
         threads = threads.filter(category=category)
-    for word in query.split():
-        in_comment = Comment.objects.filter(
-            thread=OuterRef("pk"), status=CommentStatus.PUBLISHED, body__icontains=word
-        )
-        threads = threads.filter(Q(title__icontains=word) | Q(Exists(in_comment)))
+    if only is not None:
+        threads = threads.filter(pk__in=list(only))
     return keyset_paginate(threads, keys=THREAD_ORDER, cursor=cursor, size=size)
 
 
@@ -118,16 +153,58 @@ def thread_for_viewer(*, pk: int, viewer) -> Thread:
 
 
 def thread_comments(*, thread: Thread, viewer, cursor: str | None, size: int) -> KeysetPage:
-    """A page of the thread's comments as `viewer` may see them, each with its appeal (if any)
-    and, for a member, `viewer_flagged`: whether they have flagged it. One query."""
-    comments = _with_viewer_flagged(
-        visible_comments(viewer).filter(thread=thread).select_related("author", "appeal"), viewer
+    """A page of the thread's comments as `viewer` may see them, each with its appeal (if any),
+    its reactions (`reaction_counts`, a ReactionCount for each kind, and `has_reactions`) and,
+    for a member, `viewer_flagged`: whether they have flagged it. One query."""
+    comments = _with_reactions(
+        _with_viewer_flagged(
+            visible_comments(viewer).filter(thread=thread).select_related("author", "appeal"),
+            viewer,
+        ),
+        viewer,
     )
     page = keyset_paginate(comments, keys=COMMENT_ORDER, cursor=cursor, size=size)
     for comment in page.items:
         comment.thread = thread  # the page shares the thread it was asked for: no query each
+        comment.reaction_counts = _reaction_counts(comment)
+        comment.has_reactions = any(reaction.count for reaction in comment.reaction_counts)
         _withhold_hidden_words(comment, viewer)
     return page
+
+
+@dataclass(frozen=True)
+class ReactionCount:
+    """One kind of reaction on one comment: how many members gave it, and whether the viewer did."""
+
+    kind: str
+    label: str
+    count: int
+    viewer_reacted: bool
+
+
+def _with_reactions(comments: QuerySet[Comment], viewer) -> QuerySet[Comment]:
+    """`<kind>_count` for each reaction kind and, for a member, `viewer_<kind>`: whether they
+    gave it. Subqueries in the same query, so a page costs the same whatever its size."""
+    annotations = {}
+    for kind in ReactionKind.values:
+        of_kind = Reaction.objects.filter(comment=OuterRef("pk"), kind=kind)
+        counts = of_kind.order_by().values("comment").annotate(total=Count("pk")).values("total")
+        annotations[f"{kind}_count"] = Coalesce(Subquery(counts), 0)
+        if viewer.is_authenticated:
+            annotations[f"viewer_{kind}"] = Exists(of_kind.filter(member=viewer))
+    return comments.annotate(**annotations)
+
+
+def _reaction_counts(comment: Comment) -> list[ReactionCount]:
+    return [
+        ReactionCount(
+            kind=kind,
+            label=label,
+            count=getattr(comment, f"{kind}_count"),
+            viewer_reacted=getattr(comment, f"viewer_{kind}", False),
+        )
+        for kind, label in ReactionKind.choices
+    ]
 
 
 def _with_viewer_flagged(comments: QuerySet[Comment], viewer) -> QuerySet[Comment]:
@@ -167,11 +244,16 @@ def comment_for_viewer(*, pk: int, viewer) -> Comment:
     a held or rejected comment exists."""
     comments = visible_comments(viewer).filter(thread__in=visible_threads(viewer))
     comment = get_object_or_404(
-        _with_viewer_flagged(
-            comments.select_related("thread__category", "author", "appeal"), viewer
+        _with_reactions(
+            _with_viewer_flagged(
+                comments.select_related("thread__category", "author", "appeal"), viewer
+            ),
+            viewer,
         ),
         pk=pk,
     )
+    comment.reaction_counts = _reaction_counts(comment)
+    comment.has_reactions = any(reaction.count for reaction in comment.reaction_counts)
     return _withhold_hidden_words(comment, viewer)
 
 

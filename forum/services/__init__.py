@@ -29,6 +29,7 @@ from forum.services.moderation import (
     thread_move,
     thread_set,
 )
+from forum.services.reactions import reaction_add, reaction_remove
 from forum.services.records import audit, notifications_mark_read, notify
 
 __all__ = [
@@ -50,6 +51,8 @@ __all__ = [
     "member_unsuspend",
     "notifications_mark_read",
     "notify",
+    "reaction_add",
+    "reaction_remove",
     "refresh_thread",
     "thread_create",
     "thread_follow",

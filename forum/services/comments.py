@@ -21,6 +21,7 @@ from forum.models import (
     SpamCheck,
     Thread,
     ThreadStatus,
+    ThreadVisibility,
 )
 from forum.rendering import render_markdown
 from forum.services.follows import announce_first_publication, follow_as_participant
@@ -190,12 +191,17 @@ def thread_create(
     honeypot: str = "",
     personal_data_confirmed: bool = False,
     client_ip: str | None = None,
+    visibility: str = ThreadVisibility.PUBLIC,
 ) -> Thread:
     """Start a thread with its opening comment; both are saved, or neither is. The thread is
-    visible to others once its opening comment passes moderation. Its author follows it."""
+    visible to others once its opening comment passes moderation. Its author follows it.
+    `visibility` (ThreadVisibility): public, or members-only, which hides the thread, its comments
+    and its authors' names from visitors and search engines."""
     permissions.ensure(permissions.thread_start_refusal(author, category))
     moderation.check_rate_limit(author)
     errors: dict[str, list[str]] = {}
+    if visibility not in ThreadVisibility.values:
+        errors["visibility"] = ["Please choose who can read the thread: everyone, or members only."]
     try:
         title = clean_title(title)
     except ValidationError as error:
@@ -215,6 +221,7 @@ def thread_create(
             author=author,
             title=title,
             slug=slugify(title)[:80] or "thread",
+            visibility=visibility,
             created_at=now,
             last_activity_at=now,
             status=ThreadStatus.PENDING,

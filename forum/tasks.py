@@ -14,34 +14,42 @@ import akismet
 import httpx
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail, send_mass_mail
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
+from forum.emails import notification_email, site_url
 from forum.models import Comment, CommentStatus, Flag, Notification, SpamCheck
 
 logger = logging.getLogger(__name__)
 
 
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}" if path else settings.SITE_URL
-
-
 @task()
 def send_notification_email(notification_id: int, subject: str) -> None:
-    notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    )
-    if notification is None or not notification.recipient.is_active:
-        return
-    body = notification.message
-    if notification.url:
-        body += f"\n\n{_site_url(notification.url)}"
-    send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        message=body,
-        from_email=None,
-        recipient_list=[notification.recipient.email],
-    )
+    """Email one notification to its recipient, once, if it is still due: not yet emailed, not
+    yet read on the site, and the member (still active) still wants it at once. Marked emailed
+    in the same transaction, so a second run of the task, or a digest, never sends it again;
+    an email that fails leaves it unmarked."""
+    from forum.services.records import emailed_at_once
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True, read_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return
+        recipient = notification.recipient
+        if not recipient.is_active or not emailed_at_once(
+            notification.kind, recipient.email_notifications
+        ):
+            return
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        notification_email(notification, subject=subject).send()
 
 
 @task()
@@ -58,7 +66,7 @@ def alert_moderators_of_crisis(flag_id: int) -> None:
         .objects.filter(is_active=True, is_staff=True, groups__name=MODERATORS_GROUP)
         .values_list("email", flat=True)
     )
-    url = _site_url(f"{flag.comment.thread.get_absolute_url()}#comment-{flag.comment_id}")
+    url = site_url(f"{flag.comment.thread.get_absolute_url()}#comment-{flag.comment_id}")
     subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Urgent: a comment was flagged as crisis"
     message = (
         "A member flagged a comment as self-harm or crisis. Please look at it now.\n\n"
@@ -113,7 +121,7 @@ def ask_spam_service(comment_id: int, client: akismet.SyncClient) -> str:
             comment_author=comment.author.display_name,
             # A retry may come long after posting; Akismet wants the original time then.
             comment_date_gmt=comment.created_at.astimezone(UTC).isoformat(),
-            permalink=_site_url(comment.thread.get_absolute_url()),  # the thread it was posted to
+            permalink=site_url(comment.thread.get_absolute_url()),  # the thread it was posted to
             blog_lang="en",
             blog_charset="UTF-8",
             **extra,

@@ -2,16 +2,24 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from forum import moderation, permissions, selectors, services
+from accounts.models import EmailNotifications
+from forum import emails, moderation, permissions, selectors, services
+from forum import search as forum_search
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
-from forum.models import FlagReason
+from forum.models import FlagReason, ThreadVisibility
+from forum.services.records import email_notifications_set
 from forum.web import apply_service, client_ip, posted, refusal_for, render_form
 from resources import selectors as resource_selectors
 
@@ -19,7 +27,9 @@ NOTIFICATIONS_PER_PAGE = 25
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/home.html", {"categories": selectors.home_categories()})
+    return render(
+        request, "forum/home.html", {"categories": selectors.home_categories(request.user)}
+    )
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
@@ -56,6 +66,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 client_ip=client_ip(request),
+                visibility=form.cleaned_data["visibility"],
                 **form.posting_options(),
             ),
         )
@@ -66,7 +77,12 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+    try:
+        thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+    except Http404:
+        if not request.user.is_authenticated and selectors.members_only_thread_exists(pk=pk):
+            return _members_only(request)
+        raise
     if slug != thread.slug:
         return redirect(thread, permanent=True)
     page = selectors.thread_comments(
@@ -75,12 +91,31 @@ def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         cursor=request.GET.get("cursor"),
         size=settings.FORUM_COMMENTS_PER_PAGE,
     )
-    return render(request, "forum/thread.html", _thread_context(request, thread, page))
+    response = render(request, "forum/thread.html", _thread_context(request, thread, page))
+    if thread.visibility == ThreadVisibility.MEMBERS:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _members_only(request: HttpRequest) -> HttpResponse:
+    """What a visitor gets at the address of a members-only thread (or of a comment in one): 403,
+    and a page that says it is for members, with ways to sign in (and come straight back) or join.
+
+    Not a redirect to the sign-in page: the visitor learns why they cannot read it, and search
+    engines get a plain "forbidden" rather than a sign-in form to index under the address. Nothing
+    of the thread (title, names, words) is in the answer beyond the address the visitor sent: a
+    wrong slug is not corrected (the right one is the title), and signing in returns to the
+    address as asked. Not 404: the thread exists, and a member who was sent the link should be
+    told to sign in, not that it is gone."""
+    response = render(request, "forum/members_only.html", status=403)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
     user = request.user
     for comment in page.items:
+        comment.can_react = permissions.can_react(user, comment)
         comment.can_edit = permissions.can_edit_comment(user, comment)
         comment.can_delete = permissions.can_delete_comment(user, comment)
         comment.can_flag = permissions.can_flag(user, comment)
@@ -134,7 +169,33 @@ def _posted_message(request: HttpRequest, item, published: str) -> None:
 
 def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """A lasting address for one comment: it finds the thread page the comment is on now."""
+    try:
+        comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    except Http404:
+        if not request.user.is_authenticated and selectors.members_only_comment_exists(pk=pk):
+            return _members_only(request)
+        raise
+    return redirect(_comment_url(request, comment))
+
+
+@require_http_methods(["GET", "POST"])
+def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give or take back "helpful" or "sending support" (POST `kind`, and `reacted` 1 or 0), then
+    back to the comment. The form says which state the member wants rather than "toggle", so a
+    double press cannot undo itself. A visitor is sent to sign in and then to the comment itself
+    (this address takes only the form's POST); so is a GET."""
+    comment_url = reverse("forum:comment", args=[pk])
+    if not request.user.is_authenticated:
+        return redirect_to_login(comment_url)
+    if request.method != "POST":
+        return redirect(comment_url)
     comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    wanted = request.POST.get("reacted") == "1"
+    change = services.reaction_add if wanted else services.reaction_remove
+    try:
+        change(member=request.user, comment=comment, kind=request.POST.get("kind", ""))
+    except ValidationError as error:
+        raise BadRequest(" ".join(error.messages)) from error
     return redirect(_comment_url(request, comment))
 
 
@@ -284,3 +345,47 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     services.notifications_mark_read(member=request.user)
     messages.success(request, "All your notifications are marked as read.")
     return redirect("forum:notifications")
+
+
+# -- Unsubscribing from notification emails ------------------------------------------------------
+
+
+# No CSRF check: RFC 8058's one-click unsubscribe is a POST from the mail provider, which has no
+# cookie or form token to send. CSRF guards the authority a browser attaches by itself (the
+# session cookie); this view uses none. Its only authority is the signed token in the address,
+# which only the member's inbox holds, and all it can do is turn notification emails off. GET
+# changes nothing (mail scanners open links), it only shows the button.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    member_id = emails.member_id_from_unsubscribe_token(token)
+    if member_id is None:
+        raise BadRequest(
+            "This unsubscribe link is damaged or incomplete. Copy the whole link from the email, "
+            "or choose how we email you in your settings once signed in."
+        )
+    member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
+    if request.method == "POST":
+        if member is not None:
+            email_notifications_set(member=member, choice=EmailNotifications.NEVER)
+        return render(request, "forum/unsubscribed.html")
+    return render(request, "forum/unsubscribe.html", {"closed": member is None})
+
+
+# -- Search ----------------------------------------------------------------------------------------
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """/search/?q=: ranked matches, a prompt when nothing was typed, and a clear error (400) for
+    a query that cannot be searched."""
+    query = request.GET.get("q", "").replace("\x00", "")
+    context = {"query": query}
+    try:
+        page = forum_search.page_number(request.GET.get("page"))
+        results = forum_search.search(viewer=request.user, query=query, page=page)
+    except forum_search.SearchQueryError as error:
+        if error.code == forum_search.SearchQueryError.EMPTY:
+            return render(request, "forum/search.html", context)
+        return render(request, "forum/search.html", {**context, "error": error.message}, status=400)
+    return render(request, "forum/search.html", {**context, "results": results})

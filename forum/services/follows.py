@@ -21,6 +21,8 @@ from forum.models import (
     ThreadStatus,
 )
 from forum.selectors import visible_threads
+from forum.services.mentions import mention_message_start, mentions_notify
+from forum.services.records import notifications_email_promptly
 
 
 def follow_as_participant(*, member, thread: Thread) -> None:
@@ -57,31 +59,34 @@ def reply_message(*, author_name: str, thread_title: str) -> str:
 
 
 def reply_notifications_rename(*, old_name: str, new_name: str) -> int:
-    """Put `new_name` where `old_name` signed the reply notifications other members received (an
-    erased member's name must not outlive the account); returns how many changed. Names have no
-    spaces, so "<name> replied in" at the start of the message matches one member only."""
-    old_start, new_start = _reply_message_start(old_name), _reply_message_start(new_name)
-    return Notification.objects.filter(
-        kind=NotificationKind.REPLY, message__startswith=old_start
-    ).update(message=Replace("message", Value(old_start), Value(new_start)))
+    """Put `new_name` where `old_name` signed the reply and mention notifications other members
+    received (an erased member's name must not outlive the account); returns how many changed.
+    Names have no spaces, so "<name> replied in" (or "mentioned you in") at the start of the
+    message matches one member only."""
+    changed = 0
+    for kind, start in (
+        (NotificationKind.REPLY, _reply_message_start),
+        (NotificationKind.MENTION, mention_message_start),
+    ):
+        old_start, new_start = start(old_name), start(new_name)
+        changed += Notification.objects.filter(kind=kind, message__startswith=old_start).update(
+            message=Replace("message", Value(old_start), Value(new_start))
+        )
+    return changed
 
 
 def announce_first_publication(comment: Comment) -> None:
-    """Once the transaction that first published `comment` commits, tell its thread's followers.
-    Callers decide "first" with forum.services.comments.mark_published, so an edit, a
-    re-approval or a restore never tells anyone twice. An opening comment tells nobody: it is
-    the thread itself, and only its author follows a thread that new."""
-    if comment.is_opening:
-        return
+    """Once the transaction that first published `comment` commits, tell the members it
+    mentions, then its thread's followers. Callers decide "first" with
+    forum.services.comments.mark_published, so an edit, a re-approval or a restore never tells
+    anyone twice. An opening comment tells no followers: it is the thread itself, and only its
+    author follows a thread that new."""
     comment_id = comment.pk
-    transaction.on_commit(lambda: followers_notify_of_reply(comment_id=comment_id))
+    transaction.on_commit(lambda: published_comment_announce(comment_id=comment_id))
 
 
-def followers_notify_of_reply(*, comment_id: int) -> int:
-    """One notification for each follower of the reply's thread but its author, in one insert;
-    returns how many. Nobody hears of a reply no longer published by the time this runs, nor of
-    anything in a thread that is not public."""
-    comment = (
+def _published_comment(comment_id: int) -> Comment | None:
+    return (
         Comment.objects.select_related("thread", "author")
         .filter(
             pk=comment_id,
@@ -90,12 +95,35 @@ def followers_notify_of_reply(*, comment_id: int) -> int:
         )
         .first()
     )
+
+
+def published_comment_announce(*, comment_id: int) -> None:
+    """A member both mentioned and following hears once, of the mention. Nobody hears of a
+    comment no longer published by the time this runs."""
+    comment = _published_comment(comment_id)
     if comment is None:
-        return 0
-    followers = (
+        return
+    mentioned = mentions_notify(comment=comment)
+    if not comment.is_opening:
+        _followers_notify(comment, besides=mentioned)
+
+
+def followers_notify_of_reply(*, comment_id: int) -> int:
+    """Tell the followers of a published reply's thread (see _followers_notify)."""
+    comment = _published_comment(comment_id)
+    return 0 if comment is None else _followers_notify(comment, besides=set())
+
+
+def _followers_notify(comment: Comment, *, besides: set[int]) -> int:
+    """One notification for each follower of the reply's thread but its author and `besides`,
+    in one insert, and an email queued for those who want one at once; returns how many.
+    Nobody hears of anything in a thread that is not public."""
+    # Who, and how each wants to hear, in one query.
+    followers = dict(
         Follow.objects.filter(thread_id=comment.thread_id, member__is_active=True)
         .exclude(member_id=comment.author_id)
-        .values_list("member_id", flat=True)
+        .exclude(member_id__in=besides)
+        .values_list("member_id", "member__email_notifications")
     )
     message = reply_message(
         author_name=comment.author.display_name, thread_title=comment.thread.title
@@ -105,4 +133,5 @@ def followers_notify_of_reply(*, comment_id: int) -> int:
         Notification(recipient_id=member_id, kind=NotificationKind.REPLY, message=message, url=url)
         for member_id in followers
     )
+    notifications_email_promptly(created, preferences=followers)
     return len(created)

@@ -1,9 +1,32 @@
-"""The two records a moderator's action leaves: the audit entry, and the member's notification."""
+"""The records the forum keeps about what happened: the audit entry a moderator's action leaves,
+and the member's notifications, with the emails that tell them by the member's own choice."""
 
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import NamedTuple
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from forum.models import AuditEntry, Notification
+from accounts.models import EmailNotifications, User
+from forum import emails
+from forum.models import AuditEntry, Notification, NotificationKind
+
+logger = logging.getLogger(__name__)
+
+# Whatever a member chose, a suspension is emailed at once: it changes what they can do, and a
+# member who reads by email (or only signs in to post) would otherwise learn of it by being
+# refused, with no reason. It is one rare message, sent by a person, never marketing.
+ALWAYS_EMAILED_AT_ONCE = frozenset({NotificationKind.SUSPENDED})
+# Never emailed: crisis support is offered after someone worried about the member's words. An
+# email about it can be read by whoever shares the inbox or sees the phone's lock screen, and
+# arrive when nobody is there; on the site it is shown prominently, to the member only.
+NEVER_EMAILED = frozenset({NotificationKind.CRISIS_SUPPORT})
+# A digest reaches back this far at most: older news is stale, and a member who turns digests
+# on after a spell of "never" is not sent the backlog.
+DIGEST_REACH = timedelta(days=7)
 
 
 def audit(*, actor, action: str, target, reason: str = "") -> AuditEntry:
@@ -18,17 +41,50 @@ def audit(*, actor, action: str, target, reason: str = "") -> AuditEntry:
     )
 
 
-def notify(*, recipient, kind: str, message: str, url: str = "", email_subject: str = "") -> None:
-    """Tell a member something on the site and, with a subject, by email once it is saved."""
-    from forum import tasks
+def emailed_at_once(kind: str, preference: str) -> bool:
+    """Whether a notification of `kind` is emailed as it happens to a member who chose
+    `preference` (accounts.models.EmailNotifications)."""
+    if kind in NEVER_EMAILED:
+        return False
+    return kind in ALWAYS_EMAILED_AT_ONCE or preference == EmailNotifications.IMMEDIATELY
 
+
+def notify(
+    *, recipient, kind: str, message: str, url: str = "", email_subject: str = ""
+) -> Notification:
+    """Tell a member something on the site and, by their choice, by email: at once (after the
+    transaction commits, outside the request), in tomorrow's digest, or never. `email_subject`
+    names the email; without it the kind of notification does."""
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, message=message, url=url
     )
-    if email_subject:
+    notifications_email_promptly(
+        [notification],
+        preferences={recipient.pk: recipient.email_notifications},
+        subject=email_subject,
+    )
+    return notification
+
+
+def notifications_email_promptly(
+    notifications: Iterable[Notification], *, preferences: Mapping[int, str], subject: str = ""
+) -> int:
+    """Queue, once the transaction commits, an email for each of these saved notifications that
+    goes out at once; `preferences` maps each recipient's id to their email_notifications.
+    Returns how many are queued. The task looks again before sending, so a member who changed
+    their mind in between is respected."""
+    from forum import tasks
+
+    due = [
+        (notification.pk, subject or str(notification.get_kind_display()))
+        for notification in notifications
+        if emailed_at_once(notification.kind, preferences[notification.recipient_id])
+    ]
+    if due:
         transaction.on_commit(
-            lambda: tasks.send_notification_email.enqueue(notification.pk, email_subject)
+            lambda: [tasks.send_notification_email.enqueue(pk, title) for pk, title in due]
         )
+    return len(due)
 
 
 def notifications_mark_read(*, member, notification: Notification | None = None) -> int:
@@ -38,3 +94,67 @@ def notifications_mark_read(*, member, notification: Notification | None = None)
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
     return unread.update(read_at=timezone.now())
+
+
+def email_notifications_set(*, member, choice: str):
+    """Set how notifications reach the member by email: "immediately", "daily" or "never". From
+    their settings page, or from an email's unsubscribe link (then without signing in)."""
+    if choice not in EmailNotifications.values:
+        raise ValidationError({"email_notifications": "Please choose one of the options."})
+    if not member.is_active:
+        raise PermissionDenied("This account is closed.")
+    User.objects.filter(pk=member.pk).update(email_notifications=choice)
+    member.email_notifications = choice
+    return member
+
+
+def _waiting_for_digest(since):
+    return Notification.objects.filter(
+        emailed_at__isnull=True,
+        read_at__isnull=True,
+        created_at__gte=since,
+        recipient__is_active=True,
+        recipient__email_notifications=EmailNotifications.DAILY,
+    ).exclude(kind__in=NEVER_EMAILED)
+
+
+class DigestRun(NamedTuple):
+    sent: int
+    failed: int
+
+
+def digests_send() -> DigestRun:
+    """Email each active member who chose a daily digest the notifications they have not read
+    and not yet been emailed (from the last week at most), in one email, and mark those emailed.
+    Safe to run twice, or twice at once: each member's notifications are locked, marked and
+    emailed in one transaction, and a second run finds nothing left. An email that cannot be
+    sent leaves that member's notifications for the next run, and the others still go."""
+    since = timezone.now() - DIGEST_REACH
+    member_ids = (
+        _waiting_for_digest(since)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    sent = failed = 0
+    for member_id in list(member_ids):
+        try:
+            with transaction.atomic():
+                waiting = list(
+                    _waiting_for_digest(since)
+                    .filter(recipient_id=member_id)
+                    .select_for_update(of=("self",))
+                    .order_by("created_at", "id")
+                )
+                if not waiting:
+                    continue  # another run got there first
+                Notification.objects.filter(pk__in=[item.pk for item in waiting]).update(
+                    emailed_at=timezone.now()
+                )
+                emails.digest_email(User.objects.get(pk=member_id), waiting).send()
+        except OSError:  # smtplib's errors included: the mail server refused or is away
+            logger.exception("The digest for member %s could not be sent", member_id)
+            failed += 1
+            continue
+        sent += 1
+    return DigestRun(sent=sent, failed=failed)

@@ -16,6 +16,7 @@ from forum.models import (
     Notification,
     NotificationKind,
 )
+from forum.services.records import email_notifications_set
 from tests.moderation.admin_actions import confirm, confirmation_page, messages_of
 
 QUEUE = "/admin/forum/reviewitem/"
@@ -73,6 +74,8 @@ def test_moderator_rejects_held_comments_in_bulk_with_audit_notification_and_ema
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
+    for comment in held:  # asked for email at once (the default is a daily digest)
+        email_notifications_set(member=comment.author, choice="immediately")
     with django_capture_on_commit_callbacks(execute=True):
         response = confirm(
             moderator_client, QUEUE, "reject_selected", held, reason="Advertising a clinic."
@@ -181,6 +184,7 @@ def test_hiding_a_flagged_comment_upholds_its_flags_and_tells_the_author_by_emai
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
+    email_notifications_set(member=other_member, choice="immediately")  # the default is daily
     comment = services.comment_create(author=other_member, thread=open_thread, body="Rude words.")
     flag = services.flag_create(reporter=member, comment=comment, reason=FlagReason.HARASSMENT)
 
@@ -316,6 +320,7 @@ def test_decided_appeals_leave_the_default_list(client, second_moderator, appeal
 def test_another_moderator_overturns_an_appeal_and_the_member_is_told(
     client, second_moderator, appeal, other_member, mailoutbox, django_capture_on_commit_callbacks
 ):
+    email_notifications_set(member=other_member, choice="immediately")  # the default is daily
     client.force_login(second_moderator)
 
     with django_capture_on_commit_callbacks(execute=True):

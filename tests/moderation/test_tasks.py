@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from forum import services
 from forum.models import Comment, CommentStatus, SpamCheck
+from forum.services.records import email_notifications_set
 from tests.moderation.fake_akismet import fake_akismet
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -45,6 +46,7 @@ def run_worker() -> str:
 def test_an_email_to_a_member_waits_in_the_database_until_the_worker_sends_it(
     database_tasks, make_thread, member, moderator, make_reply
 ):
+    email_notifications_set(member=member, choice="immediately")  # the default is daily
     reply = make_reply(member, make_thread(moderator), "Buy my book on curing MMN.")
 
     services.comment_reject(moderator=moderator, comment=reply, reason="Selling a product.")

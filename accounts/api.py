@@ -1,6 +1,7 @@
 """The member's own account through the API: read and change it, take all of it away as JSON,
 or close it. The email address appears here and nowhere else in the API."""
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -9,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.serializers import EraseSerializer, ExportSerializer, MeSerializer, MeUpdateSerializer
+from forum.services.records import email_notifications_set
 
 
 class Me(APIView):
@@ -23,14 +25,19 @@ class Me(APIView):
 
     @extend_schema(
         operation_id="me_update",
-        summary="Change the caller's display name, role, region or bio",
+        summary="Change the caller's display name, role, region, bio or email notifications",
         request=MeUpdateSerializer,
         responses=MeSerializer,
     )
     def patch(self, request):
         serializer = MeUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        member = services.member_update_profile(member=request.user, **serializer.validated_data)
+        changes = dict(serializer.validated_data)
+        choice = changes.pop("email_notifications", None)
+        with transaction.atomic():
+            member = services.member_update_profile(member=request.user, **changes)
+            if choice is not None:
+                member = email_notifications_set(member=member, choice=choice)
         return Response(MeSerializer(member).data)
 
     @extend_schema(

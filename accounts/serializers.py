@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from accounts.models import Region, Role, User
+from accounts.models import EmailNotifications, Region, Role, User
 from accounts.validators import DISPLAY_NAME_MAX
 from config.api.serializers import StrictSerializer, Text
 from forum import permissions
@@ -11,6 +11,7 @@ from forum import permissions
 class MeSerializer(serializers.ModelSerializer):
     role = serializers.ChoiceField(choices=Role.choices)
     region = serializers.ChoiceField(choices=Region.choices, allow_blank=True)
+    email_notifications = serializers.ChoiceField(choices=EmailNotifications.choices)
     profile_url = serializers.CharField(source="get_absolute_url", help_text="Their web page.")
     is_moderator = serializers.SerializerMethodField()
     is_suspended = serializers.BooleanField()
@@ -24,6 +25,7 @@ class MeSerializer(serializers.ModelSerializer):
             "role",
             "region",
             "bio",
+            "email_notifications",
             "profile_url",
             "date_joined",
             "is_moderator",
@@ -42,6 +44,11 @@ class MeUpdateSerializer(StrictSerializer):
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     region = serializers.ChoiceField(choices=Region.choices, required=False, allow_blank=True)
     bio = Text(required=False, allow_blank=True, max_length=1000, trim_whitespace=False)
+    email_notifications = serializers.ChoiceField(
+        choices=EmailNotifications.choices,
+        required=False,
+        help_text="How notifications reach the member by email.",
+    )
 
 
 class EraseSerializer(StrictSerializer):
@@ -66,5 +73,6 @@ class ExportSerializer(serializers.Serializer):
     flags = serializers.ListField(child=serializers.DictField())
     appeals = serializers.ListField(child=serializers.DictField())
     follows = serializers.ListField(child=serializers.DictField())
+    reactions = serializers.ListField(child=serializers.DictField())
     notifications = serializers.ListField(child=serializers.DictField())
     resource_suggestions = serializers.ListField(child=serializers.DictField())

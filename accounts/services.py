@@ -25,6 +25,7 @@ from forum.models import (
     Flag,
     Follow,
     Notification,
+    Reaction,
     SpamCheck,
     Thread,
 )
@@ -111,6 +112,7 @@ def member_export(*, member) -> dict:
             "role": member.role,
             "region": member.region,
             "bio": member.bio,
+            "email_notifications": member.email_notifications,
             "date_joined": _when(member.date_joined),
             "suspended_until": _when(member.suspended_until),
             "suspension_reason": member.suspension_reason,
@@ -185,6 +187,14 @@ def member_export(*, member) -> dict:
                 "read_at": _when(notification.read_at),
             }
             for notification in Notification.objects.filter(recipient=member).order_by("id")
+        ],
+        "reactions": [
+            {
+                "comment_id": reaction.comment_id,
+                "kind": reaction.kind,
+                "created_at": _when(reaction.created_at),
+            }
+            for reaction in Reaction.objects.filter(member=member).order_by("id")
         ],
         "resource_suggestions": [
             {

@@ -1,6 +1,7 @@
 """The forum's REST endpoints: the same selectors, services and permission rules as the web
 pages, so a member can do through the app exactly what they can do on the site, no more."""
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
@@ -17,8 +18,8 @@ from config.api.pagination import (
     paged,
     reading_cursor,
 )
-from forum import selectors, services
-from forum.models import Category
+from forum import search, selectors, services
+from forum.models import Category, ReactionKind
 from forum.serializers import (
     CategorySerializer,
     CommentSerializer,
@@ -28,13 +29,16 @@ from forum.serializers import (
     FollowSerializer,
     MarkedReadSerializer,
     NotificationSerializer,
+    ReactionCountSerializer,
+    ReactionSerializer,
+    SearchPageSerializer,
     ThreadCreateSerializer,
     ThreadDetailSerializer,
     ThreadSerializer,
 )
 from forum.web import client_ip
 
-SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_LENGTH = search.MAX_QUERY_LENGTH
 
 
 class SignedInToWrite(BasePermission):
@@ -47,6 +51,21 @@ class SignedInToWrite(BasePermission):
         if request.method in {"GET", "HEAD", "OPTIONS"} or request.user.is_authenticated:
             return True
         raise NotAuthenticated("Please sign in to do that.")
+
+
+def _for_members(request, exists) -> None:
+    """A visitor asking for something in a members-only thread is asked to sign in (401), not
+    told it does not exist; it reveals no title, name or word."""
+    if not request.user.is_authenticated and exists:
+        raise NotAuthenticated("This conversation is for members: sign in to read it.")
+
+
+def _thread(request, pk: int):
+    try:
+        return selectors.thread_for_viewer(pk=pk, viewer=request.user)
+    except Http404:
+        _for_members(request, selectors.members_only_thread_exists(pk=pk))
+        raise
 
 
 def _serialize(serializer_class, instance, request, **kwargs) -> dict:
@@ -111,10 +130,11 @@ class ThreadList(APIView):
             if category is None:
                 raise ValidationError({"category": ["No category has this slug."]})
         with reading_cursor():
+            query = request.query_params.get("q", "").strip()
             page = selectors.threads_page(
                 viewer=request.user,
                 category=category,
-                query=_search_words(request),
+                only=_matching(request, query) if query else None,
                 cursor=cursor(request),
                 size=page_size(request),
             )
@@ -150,6 +170,7 @@ class ThreadList(APIView):
             category=category,
             title=data["title"],
             body=data["body"],
+            visibility=data["visibility"],
             personal_data_confirmed=data["confirm_personal_data"],
             client_ip=client_ip(request),
         )
@@ -157,21 +178,52 @@ class ThreadList(APIView):
         return Response(_thread_detail(request, thread), status=status.HTTP_201_CREATED)
 
 
-def _search_words(request) -> str:
-    query = request.query_params.get("q", "").strip()
-    if len(query) > SEARCH_MAX_LENGTH:
-        raise ValidationError(
-            {"q": [f"Please search with at most {SEARCH_MAX_LENGTH} characters."]}
-        )
-    return query
+def _matching(request, query: str) -> set[int]:
+    try:
+        return search.matching_thread_ids(viewer=request.user, query=query)
+    except search.SearchQueryError as error:
+        raise ValidationError({"q": error.messages}) from error
+
+
+class SearchResults(APIView):
+    @extend_schema(
+        operation_id="search",
+        summary="Full-text search over thread titles and comments, best match first",
+        description="The same search as the web's /search/: held, hidden and rejected comments "
+        "are found only by their author and moderators; members-only threads only by members. "
+        "`snippet_html` and `title_html` are escaped HTML with the matched words in `<mark>`.",
+        parameters=[
+            OpenApiParameter(
+                "q",
+                {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+                required=True,
+                description="The words to find (all of them; the last may be the start of a word).",
+            ),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": search.MAX_PAGES},
+                description="A page of results, 1 to 10.",
+            ),
+        ],
+        responses=SearchPageSerializer,
+    )
+    def get(self, request):
+        try:
+            results = search.search(
+                viewer=request.user,
+                query=request.query_params.get("q", ""),
+                page=search.page_number(request.query_params.get("page")),
+            )
+        except search.SearchQueryError as error:
+            field = "page" if error.code == search.SearchQueryError.PAGE else "q"
+            raise ValidationError({field: error.messages}) from error
+        return Response(_serialize(SearchPageSerializer, results, request))
 
 
 class ThreadDetail(APIView):
     @extend_schema(operation_id="threads_retrieve", responses=ThreadDetailSerializer)
     def get(self, request, pk: int):
-        return Response(
-            _thread_detail(request, selectors.thread_for_viewer(pk=pk, viewer=request.user))
-        )
+        return Response(_thread_detail(request, _thread(request, pk)))
 
 
 class ThreadComments(APIView):
@@ -184,7 +236,7 @@ class ThreadComments(APIView):
         responses=paged(CommentSerializer),
     )
     def get(self, request, pk: int):
-        thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+        thread = _thread(request, pk)
         with reading_cursor():
             page = selectors.thread_comments(
                 thread=thread, viewer=request.user, cursor=cursor(request), size=page_size(request)
@@ -199,7 +251,7 @@ class ThreadComments(APIView):
         responses={201: CommentSerializer},
     )
     def post(self, request, pk: int):
-        thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+        thread = _thread(request, pk)
         data = _valid(CommentWriteSerializer, request)
         comment = services.comment_create(
             author=request.user,
@@ -208,7 +260,9 @@ class ThreadComments(APIView):
             personal_data_confirmed=data["confirm_personal_data"],
             client_ip=client_ip(request),
         )
-        return Response(_serialize(CommentSerializer, comment, request), status=201)
+        return Response(
+            _serialize(CommentSerializer, _comment(request, comment.pk), request), status=201
+        )
 
 
 class ThreadFollow(APIView):
@@ -221,7 +275,7 @@ class ThreadFollow(APIView):
         responses=FollowSerializer,
     )
     def put(self, request, pk: int):
-        thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+        thread = _thread(request, pk)
         services.thread_follow(member=request.user, thread=thread)
         return Response({"following": True})
 
@@ -231,7 +285,7 @@ class ThreadFollow(APIView):
         responses={200: FollowSerializer},  # drf-spectacular would say 204 for a DELETE
     )
     def delete(self, request, pk: int):
-        thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+        thread = _thread(request, pk)
         services.thread_unfollow(member=request.user, thread=thread)
         return Response({"following": False})
 
@@ -277,7 +331,11 @@ class CommentDetail(APIView):
 
 
 def _comment(request, pk: int):
-    return selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    try:
+        return selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    except Http404:
+        _for_members(request, selectors.members_only_comment_exists(pk=pk))
+        raise
 
 
 class CommentFlags(APIView):
@@ -297,6 +355,46 @@ class CommentFlags(APIView):
             reporter=request.user, comment=comment, reason=data["reason"], note=data["note"]
         )
         return Response(_serialize(FlagSerializer, flag, request), status=201)
+
+
+REACTION_KIND = OpenApiParameter(
+    "kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=ReactionKind.values
+)
+
+
+class CommentReaction(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def _answer(self, request, pk: int):
+        comment = _comment(request, pk)
+        return Response(
+            {
+                "comment": comment.pk,
+                "reactions": ReactionCountSerializer(comment.reaction_counts, many=True).data,
+            }
+        )
+
+    @extend_schema(
+        operation_id="comments_reactions_add",
+        summary="Give a comment a reaction: helpful, or sending support",
+        description="One of each per member and comment; giving it again changes nothing.",
+        parameters=[REACTION_KIND],
+        request=None,
+        responses=ReactionSerializer,
+    )
+    def put(self, request, pk: int, kind: str):
+        services.reaction_add(member=request.user, comment=_comment(request, pk), kind=kind)
+        return self._answer(request, pk)
+
+    @extend_schema(
+        operation_id="comments_reactions_remove",
+        summary="Take a reaction back",
+        parameters=[REACTION_KIND],
+        responses=ReactionSerializer,
+    )
+    def delete(self, request, pk: int, kind: str):
+        services.reaction_remove(member=request.user, comment=_comment(request, pk), kind=kind)
+        return self._answer(request, pk)
 
 
 # -- Notifications ---------------------------------------------------------------------------------

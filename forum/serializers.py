@@ -16,8 +16,10 @@ from forum.models import (
     FlagReason,
     Notification,
     NotificationKind,
+    ReactionKind,
     Thread,
     ThreadStatus,
+    ThreadVisibility,
 )
 
 
@@ -44,6 +46,10 @@ class ThreadSerializer(serializers.ModelSerializer):
         "hidden.",
     )
     status_label = serializers.CharField(source="get_status_display")
+    visibility = serializers.ChoiceField(
+        choices=ThreadVisibility.choices,
+        help_text="public, or members (hidden from visitors and search engines).",
+    )
     web_url = serializers.CharField(source="get_absolute_url")
 
     class Meta:
@@ -56,6 +62,7 @@ class ThreadSerializer(serializers.ModelSerializer):
             "author",
             "status",
             "status_label",
+            "visibility",
             "is_pinned",
             "is_locked",
             "comment_count",
@@ -82,8 +89,23 @@ class ThreadDetailSerializer(ThreadSerializer):
         return permissions.reply_refusal(self.context["request"].user, thread)
 
 
+class ReactionCountSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReactionKind.choices)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    reacted = serializers.BooleanField(
+        source="viewer_reacted", help_text="Whether the caller gave this reaction."
+    )
+
+
 class CommentSerializer(serializers.ModelSerializer):
     author = AuthorSerializer()
+    reactions = ReactionCountSerializer(
+        source="reaction_counts",
+        many=True,
+        help_text="Helpful and sending support: how many, and whether the caller gave each.",
+    )
+    can_react = serializers.SerializerMethodField()
     status = serializers.ChoiceField(
         choices=CommentStatus.choices,
         help_text="published; pending (awaiting review); hidden or rejected by a moderator; "
@@ -116,6 +138,8 @@ class CommentSerializer(serializers.ModelSerializer):
             "can_edit",
             "can_delete",
             "can_flag",
+            "reactions",
+            "can_react",
             "web_url",
         ]
         extra_kwargs = {
@@ -145,6 +169,9 @@ class CommentSerializer(serializers.ModelSerializer):
             comment, "viewer_flagged", False
         )
 
+    def get_can_react(self, comment: Comment) -> bool:
+        return permissions.can_react(self._viewer(), comment)
+
     def get_web_url(self, comment: Comment) -> str:
         return f"/comments/{comment.pk}/"
 
@@ -160,6 +187,11 @@ class PostingSerializer(StrictSerializer):
 
 class ThreadCreateSerializer(PostingSerializer):
     category = Text(help_text="The category's slug.")
+    visibility = serializers.ChoiceField(
+        choices=ThreadVisibility.choices,
+        default=ThreadVisibility.PUBLIC,
+        help_text="Who can read it: public (the default), or members only.",
+    )
     title = Text(max_length=TITLE_MAX_LENGTH)
     body = Text(max_length=BODY_MAX_LENGTH, trim_whitespace=False, help_text="Markdown.")
 
@@ -209,3 +241,31 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class MarkedReadSerializer(serializers.Serializer):
     marked_read = serializers.IntegerField(help_text="How many notifications changed.")
+
+
+class ReactionSerializer(serializers.Serializer):
+    comment = serializers.IntegerField()
+    reactions = ReactionCountSerializer(many=True)
+
+
+class SearchHitSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[("thread", "A thread's title"), ("comment", "A comment's words")]
+    )
+    thread = ThreadSerializer()
+    comment = serializers.IntegerField(
+        source="comment.pk", allow_null=True, default=None, help_text="The comment, if a comment."
+    )
+    author = AuthorSerializer()
+    created_at = serializers.DateTimeField()
+    title_html = serializers.CharField(help_text="The thread's title, matches in <mark>.")
+    snippet_html = serializers.CharField(help_text="Around the match, matches in <mark>.")
+    web_url = serializers.CharField(source="url")
+    score = serializers.FloatField(help_text="Higher is a better match.")
+
+
+class SearchPageSerializer(serializers.Serializer):
+    results = SearchHitSerializer(source="hits", many=True)
+    page = serializers.IntegerField()
+    next_page = serializers.IntegerField(allow_null=True)
+    previous_page = serializers.IntegerField(allow_null=True)

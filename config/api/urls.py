@@ -17,8 +17,14 @@ urlpatterns = [
     path("threads/<int:pk>/", forum_api.ThreadDetail.as_view(), name="thread"),
     path("threads/<int:pk>/comments/", forum_api.ThreadComments.as_view(), name="thread_comments"),
     path("threads/<int:pk>/follow/", forum_api.ThreadFollow.as_view(), name="thread_follow"),
+    path("search/", forum_api.SearchResults.as_view(), name="search"),
     path("comments/<int:pk>/", forum_api.CommentDetail.as_view(), name="comment"),
     path("comments/<int:pk>/flags/", forum_api.CommentFlags.as_view(), name="comment_flags"),
+    path(
+        "comments/<int:pk>/reactions/<str:kind>/",
+        forum_api.CommentReaction.as_view(),
+        name="comment_reaction",
+    ),
     path("notifications/", forum_api.NotificationList.as_view(), name="notifications"),
     path(
         "notifications/read/", forum_api.NotificationsReadAll.as_view(), name="notifications_read"

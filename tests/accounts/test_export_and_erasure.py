@@ -193,6 +193,7 @@ def test_export_costs_the_same_queries_however_much_the_member_wrote(
             services.comment_edit(actor=writer, comment=reply, body=f"Reply number {number}!")
             other_reply = make_reply(other_member, thread, f"Answer number {number}")
             services.flag_create(reporter=writer, comment=other_reply, reason=FlagReason.OTHER)
+            services.reaction_add(member=writer, comment=other_reply, kind="helpful")
             services.notify(recipient=writer, kind=NotificationKind.REPLY, message="Hello")
             resource_services.suggestion_create(
                 member=writer,
@@ -204,12 +205,13 @@ def test_export_costs_the_same_queries_however_much_the_member_wrote(
 
     small, large = member_with(1), member_with(4)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         small_export = account_services.member_export(member=small)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         large_export = account_services.member_export(member=large)
     assert len(small_export["comments"]) == 2
     assert len(large_export["comments"]) == 8
+    assert len(large_export["reactions"]) == 4
     assert len(large_export["comments"][1]["revisions"]) == 1
     assert len(large_export["flags"]) == len(large_export["resource_suggestions"]) == 4
 

@@ -291,7 +291,7 @@ def test_a_comment_the_caller_has_flagged_is_no_longer_flaggable_in_any_answer(w
 
 
 @pytest.fixture
-def browser(member) -> Client:
+def browser_client(member) -> Client:
     """A signed-in browser: the session cookie, no token, and CSRF checks as in production."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(member)
@@ -308,15 +308,15 @@ def browser_post(client: Client, path: str, data: dict, **headers) -> Answer:
 NEW_THREAD = {"category": "treatment", "title": "Typing with weak fingers", "body": "Tips?"}
 
 
-def test_a_browser_session_may_read_the_api(browser):
-    answer = Answer(browser.get(f"{API}/me/"))
+def test_a_browser_session_may_read_the_api(browser_client):
+    answer = Answer(browser_client.get(f"{API}/me/"))
 
     assert answer.status == 200
     assert answer.json["display_name"] == "hannah_mmn"
 
 
-def test_a_browser_write_without_the_csrf_token_is_refused_and_saves_nothing(browser, db):
-    answer = browser_post(browser, "threads/", NEW_THREAD)
+def test_a_browser_write_without_the_csrf_token_is_refused_and_saves_nothing(browser_client, db):
+    answer = browser_post(browser_client, "threads/", NEW_THREAD)
 
     assert answer.status == 403
     assert answer.error["code"] == "permission_denied"
@@ -324,11 +324,11 @@ def test_a_browser_write_without_the_csrf_token_is_refused_and_saves_nothing(bro
     assert not Thread.objects.exists()
 
 
-def test_a_browser_write_with_the_csrf_token_succeeds(browser, thread):
-    browser.get(thread.get_absolute_url())  # any page sets the CSRF cookie
-    token = browser.cookies["csrftoken"].value
+def test_a_browser_write_with_the_csrf_token_succeeds(browser_client, thread):
+    browser_client.get(thread.get_absolute_url())  # any page sets the CSRF cookie
+    token = browser_client.cookies["csrftoken"].value
 
-    answer = browser_post(browser, "threads/", NEW_THREAD, **{"X-CSRFToken": token})
+    answer = browser_post(browser_client, "threads/", NEW_THREAD, **{"X-CSRFToken": token})
 
     assert answer.status == 201
     assert answer.json["title"] == "Typing with weak fingers"

@@ -34,6 +34,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     different database connection object, one without the rows that serialized rollback needs.
     """
     browser_tests = [item for item in items if HERE in item.path.parents]
+    # A test elsewhere using a fixture called `page` or `browser` (even a parameter of that
+    # name) becomes a Playwright test: pytest then groups it with these, in the middle of the
+    # run, and the flush after each browser test empties the tables later tests rely on.
+    strays = [
+        item.nodeid
+        for item in items
+        if HERE not in item.path.parents and "browser_name" in getattr(item, "fixturenames", ())
+    ]
+    if strays:
+        raise pytest.UsageError(
+            "Only tests/e2e may use Playwright's fixtures (rename the fixture or parameter): "
+            + ", ".join(strays[:5])
+        )
     for item in browser_tests:
         item.add_marker(pytest.mark.e2e)
     others = [item for item in items if HERE not in item.path.parents]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/<slug:slug>/new/", views.thread_new, name="thread_new"),
     path("t/<int:pk>/<slug:slug>/", views.thread, name="thread"),
     path("t/<int:pk>/<slug:slug>/reply/", views.reply, name="reply"),
+    path("t/<int:pk>/<slug:slug>/follow/", views.thread_follow, name="thread_follow"),
     path("comments/<int:pk>/", views.comment_permalink, name="comment"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),

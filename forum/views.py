@@ -129,8 +129,26 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
         "reply_refusal": reply_refusal,
         "viewer_is_moderator": permissions.is_moderator(user),
         "resources": resource_selectors.for_category(category=thread.category, viewer=user),
+        "following": selectors.is_following(member=user, thread=thread),
         "form": form or (CommentForm() if reply_refusal is None else None),
     }
+
+
+@login_required
+@require_POST
+def thread_follow(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """Follow or stop following a thread. The form says which (`follow` is "1" or "0"), so a
+    second press of the same button changes nothing."""
+    thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
+    if request.POST.get("follow") == "1":
+        services.thread_follow(member=request.user, thread=thread)
+        messages.success(
+            request, "You follow this thread: new replies appear in your notifications."
+        )
+    else:
+        services.thread_unfollow(member=request.user, thread=thread)
+        messages.success(request, "You no longer follow this thread.")
+    return redirect(thread)
 
 
 @login_required

@@ -299,3 +299,34 @@ def test_telling_followers_costs_the_same_queries_for_two_or_twenty(
         assert follows.followers_notify_of_reply(comment_id=few.pk) == 2
     with django_assert_num_queries(3):
         assert follows.followers_notify_of_reply(comment_id=many.pk) == 20
+
+
+# -- On the thread page --------------------------------------------------------------------------
+
+
+def test_a_member_follows_and_unfollows_from_the_thread_page(client, page_of, other_member, thread):
+    client.force_login(other_member)
+    url = f"{thread.get_absolute_url()}follow/"
+    assert "Follow this thread" in page_of(client.get(thread.get_absolute_url())).text
+
+    response = client.post(url, {"follow": "1"}, follow=True)
+
+    assert Follow.objects.filter(member=other_member, thread=thread).exists()
+    assert "Stop following" in page_of(response).text
+    client.post(url, {"follow": "1"})  # a second press changes nothing
+    assert Follow.objects.filter(member=other_member, thread=thread).count() == 1
+
+    response = client.post(url, {"follow": "0"}, follow=True)
+
+    assert not Follow.objects.filter(member=other_member, thread=thread).exists()
+    assert "Follow this thread" in page_of(response).text
+
+
+def test_a_visitor_is_offered_no_follow_button_and_cannot_follow(client, page_of, thread):
+    assert "Follow this thread" not in page_of(client.get(thread.get_absolute_url())).text
+
+    response = client.post(f"{thread.get_absolute_url()}follow/", {"follow": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Follow.objects.exclude(member=thread.author).exists()

@@ -3,6 +3,7 @@
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
@@ -10,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Case, F, Prefetch, Value, When
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -259,6 +261,7 @@ def member_erase(*, member, keep_comments: bool) -> None:
         Follow.objects.filter(member=member).delete()
         ResourceSuggestion.objects.filter(suggested_by=member).delete()
         EmailAddress.objects.filter(user=member).delete()
+        Authenticator.objects.filter(user=member).delete()
         reply_notifications_rename(old_name=old_name, new_name=new_name)
         _relabel_records(User, [member.pk], new_name)
         _anonymise(member, new_name)
@@ -296,6 +299,13 @@ def _erase_contributions(member: User, *, keep_comments: bool) -> None:
     )
     started = Thread.objects.filter(author=member)
     started_ids = list(started.values_list("pk", flat=True))
+    # Other members' notifications quote a thread's title ("X replied in “<title>”"): a
+    # removed thread's title goes from them too.
+    for title in set(started.values_list("title", flat=True)):
+        quoted, removed = f"\u201c{title}\u201d", f"\u201c{REMOVED_THREAD_TITLE}\u201d"
+        Notification.objects.filter(message__contains=quoted).update(
+            message=Replace("message", Value(quoted), Value(removed))
+        )
     # Old addresses keep working: the thread page redirects a stale slug to the current one.
     started.update(title=REMOVED_THREAD_TITLE, slug=slugify(REMOVED_THREAD_TITLE))
     _relabel_records(Thread, started_ids, REMOVED_THREAD_TITLE)

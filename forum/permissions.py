@@ -24,6 +24,20 @@ def is_moderator(user) -> bool:
     return cached
 
 
+def sees_moderated_content(user) -> bool:
+    """Whether `user` may read held, hidden and rejected words and unpublished entries: a
+    moderator with an authenticator app. A moderator's password alone shows them nothing a
+    member cannot see, on the site or through the API, as it never opens the admin."""
+    if not is_moderator(user):
+        return False
+    cached = getattr(user, "_sees_moderated", None)
+    if cached is None:
+        from accounts.mfa import has_two_factor
+
+        cached = user._sees_moderated = has_two_factor(user)
+    return cached
+
+
 def _posting_refusal(user) -> str | None:
     if not user.is_authenticated:
         return "Please sign in to post."

@@ -24,7 +24,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from forum.models import Comment, CommentStatus, Thread
-from forum.permissions import is_moderator
+from forum.permissions import sees_moderated_content
 from forum.selectors import visible_comments, visible_threads
 
 MAX_QUERY_LENGTH = 100
@@ -224,7 +224,9 @@ def search(*, viewer, query: str, page: int = 1, size: int = PAGE_SIZE) -> Searc
     rows = _ranked_hits(viewer, parsed, offset=(page - 1) * size, limit=size + 1)
     has_next, rows = len(rows) > size, rows[:size]
     comments = _fetch(
-        _searchable_comments(viewer).select_related("thread__category", "author"), rows, "comment"
+        _searchable_comments(viewer).select_related("thread__category", "thread__author", "author"),
+        rows,
+        "comment",
     )
     threads = _fetch(visible_threads(viewer).select_related("category", "author"), rows, "thread")
     matcher = _Matcher(parsed)
@@ -274,7 +276,7 @@ def matching_thread_ids(*, viewer, query: str) -> set[int]:
 def _searchable_comments(viewer) -> QuerySet[Comment]:
     """The comments whose words `viewer` may search, in threads they may see."""
     comments = visible_comments(viewer).exclude(status=CommentStatus.REMOVED)
-    if not is_moderator(viewer):
+    if not sees_moderated_content(viewer):
         # visible_comments shows everyone a hidden comment's placeholder; its words are only
         # for its author and the moderators (selectors._withhold_hidden_words).
         own = Q(author=viewer) if viewer.is_authenticated else Q(pk__in=[])

@@ -43,7 +43,7 @@ from forum.models import (
     ThreadVisibility,
 )
 from forum.pagination import KeysetPage, cursor_after, keyset_paginate
-from forum.permissions import is_moderator
+from forum.permissions import sees_moderated_content
 
 THREAD_ORDER = ("-is_pinned", "-last_activity_at", "-id")
 COMMENT_ORDER = ("id",)
@@ -57,7 +57,7 @@ def visible_threads(viewer) -> QuerySet[Thread]:
     never see; a member's own held or rejected threads for them; everything for moderators."""
     threads = Thread.objects.all()
     published = Q(status=ThreadStatus.PUBLISHED)
-    if is_moderator(viewer):
+    if sees_moderated_content(viewer):
         return threads
     if viewer.is_authenticated:
         return threads.filter(published | Q(author=viewer))
@@ -68,7 +68,7 @@ def visible_comments(viewer) -> QuerySet[Comment]:
     """Published comments and placeholders for everyone; held, hidden and rejected comments
     only for their author and moderators. Visitors see none in a members-only thread."""
     public = Q(status__in=PUBLIC_COMMENT_STATUSES)
-    if is_moderator(viewer):
+    if sees_moderated_content(viewer):
         return Comment.objects.all()
     if viewer.is_authenticated:
         return Comment.objects.filter(public | Q(author=viewer))
@@ -222,7 +222,7 @@ def _withhold_hidden_words(comment: Comment, viewer) -> Comment:
     if (
         comment.status == CommentStatus.HIDDEN
         and comment.author_id != viewer.pk
-        and not is_moderator(viewer)
+        and not sees_moderated_content(viewer)
     ):
         comment.body = comment.body_html = ""
     return comment

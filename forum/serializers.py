@@ -153,7 +153,7 @@ class CommentSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField())
     def get_held_reason(self, comment: Comment) -> str:
         viewer = self._viewer()
-        if comment.author_id == viewer.pk or permissions.is_moderator(viewer):
+        if comment.author_id == viewer.pk or permissions.sees_moderated_content(viewer):
             return comment.held_reason
         return ""
 

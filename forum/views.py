@@ -127,7 +127,7 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
         "category": thread.category,
         "page": page,
         "reply_refusal": reply_refusal,
-        "viewer_is_moderator": permissions.is_moderator(user),
+        "viewer_is_moderator": permissions.sees_moderated_content(user),
         "resources": resource_selectors.for_category(category=thread.category, viewer=user),
         "following": selectors.is_following(member=user, thread=thread),
         "form": form or (CommentForm() if reply_refusal is None else None),

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from forum import selectors as forum_selectors
 from forum.models import Category, Comment, CommentStatus, Thread
-from forum.permissions import is_moderator
+from forum.permissions import sees_moderated_content
 from resources.models import (
     KIND_HEADINGS,
     LINK_NEEDS_ATTENTION,
@@ -128,7 +128,7 @@ def topics() -> list[Topic]:
 
 def resource_for_viewer(*, slug: str, viewer) -> Resource:
     """A published entry; moderators also see unpublished ones (to check them). 404 otherwise."""
-    resources = Resource.objects.all() if is_moderator(viewer) else published()
+    resources = Resource.objects.all() if sees_moderated_content(viewer) else published()
     return get_object_or_404(_with_labels(resources), slug=slug)
 
 

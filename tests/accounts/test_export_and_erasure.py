@@ -518,3 +518,31 @@ def test_a_decided_appeal_stays_as_a_moderation_record(member, history, second_m
     erase(member, keep_comments=True)
 
     assert Appeal.objects.get(pk=history["appeal"].pk).outcome == AppealOutcome.UPHELD
+
+
+def test_erasure_removes_the_members_authenticator_app_and_recovery_codes(member):
+    from allauth.mfa.models import Authenticator
+
+    from tests.conftest import add_totp
+
+    add_totp(member)
+
+    erase(member, keep_comments=True)
+
+    assert not Authenticator.objects.filter(user=member).exists()
+
+
+def test_a_removed_threads_title_leaves_the_notifications_of_others(
+    member, other_member, make_thread, make_reply, django_capture_on_commit_callbacks
+):
+    started = make_thread(member, title="My neurologist at St Elsewhere", body="Long story.")
+    make_reply(other_member, started, "Following along.")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reply(member, started, "Thanks for reading.")
+    assert Notification.objects.filter(
+        recipient=other_member, message__contains="St Elsewhere"
+    ).exists()
+
+    erase(member, keep_comments=False)
+
+    assert not Notification.objects.filter(message__contains="St Elsewhere").exists()

@@ -270,3 +270,20 @@ def test_moderator_without_the_app_still_uses_the_forum_and_api(
         {"email": moderator_without_app.email, "password": PASSWORD},
     )
     assert Api(answer.json["meta"]["session_token"]).get("me/").status == 200
+
+
+def test_a_moderator_without_the_app_sees_no_held_words_on_the_site_or_through_the_api(
+    client, make_moderator, member, thread
+):
+    from forum import services
+    from tests.api.conftest import Api, session_token
+
+    held = services.comment_create(
+        author=member, thread=thread, body="Waiting words for review.", honeypot="robot"
+    )
+    assert held.status == "pending"
+    unprotected = make_moderator("ruth_volunteer", two_factor=False)
+    client.force_login(unprotected)
+
+    assert "Waiting words for review." not in client.get(thread.get_absolute_url()).content.decode()
+    assert Api(session_token(unprotected)).get(f"comments/{held.pk}/").status == 404

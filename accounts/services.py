@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Prefetch, Value, When
 from django.db.models.functions import Replace
 from django.utils import timezone
@@ -71,12 +71,18 @@ def member_update_profile(*, member: User, **changes) -> User:
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
-    with transaction.atomic():
-        member = User.objects.select_for_update().get(pk=member.pk)
-        for field, value in changes.items():
-            setattr(member, field, value)
-        member.full_clean(exclude=["password", "email"])
-        member.save()
+    try:
+        with transaction.atomic():
+            member = User.objects.select_for_update().get(pk=member.pk)
+            for field, value in changes.items():
+                setattr(member, field, value)
+            member.full_clean(exclude=["password", "email"])
+            member.save()
+    except IntegrityError as error:
+        # Another member took the same name between the check and the save.
+        raise ValidationError(
+            {"display_name": "That display name is taken. Please choose another."}
+        ) from error
     return member
 
 

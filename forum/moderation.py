@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import timezone
 
 from forum import permissions
-from forum.models import Comment, CommentStatus
+from forum.models import Comment, CommentStatus, FlagReason
 
 
 class HoldCode(models.TextChoices):
@@ -263,6 +263,17 @@ FALLBACK_HELPLINES = (
     "In the UK and Ireland, Samaritans listen any time: call 116 123 free. In the US, call or "
     "text 988."
 )
+
+
+def flag_thanks(reason: str) -> str:
+    """What the member who flagged a comment is told, on the site and through the API alike."""
+    if reason == FlagReason.CRISIS:
+        return (
+            "Thank you for looking out for them. Our moderators have been alerted and will look "
+            "at it as soon as they can. If someone is in danger right now, call the emergency "
+            f"services ({EMERGENCY_NUMBERS})."
+        )
+    return "Thank you for flagging this comment. A moderator will look at it."
 
 
 def crisis_support_message(helplines) -> str:

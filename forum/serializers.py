@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api.serializers import Flag, StrictSerializer, Text
-from forum import permissions
+from forum import moderation, permissions
 from forum.models import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -214,12 +214,7 @@ class FlagSerializer(serializers.Serializer):
     message = serializers.SerializerMethodField()
 
     def get_message(self, flag) -> str:
-        if flag.reason == FlagReason.CRISIS:
-            return (
-                "Thank you for looking out for them. Our moderators have been alerted and will "
-                "look at it as soon as they can."
-            )
-        return "Thank you for flagging this comment. A moderator will look at it."
+        return moderation.flag_thanks(flag.reason)
 
 
 class FollowSerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ from accounts.models import EmailNotifications
 from forum import emails, moderation, permissions, selectors, services
 from forum import search as forum_search
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
-from forum.models import FlagReason, ThreadVisibility
+from forum.models import ThreadVisibility
 from forum.services.records import email_notifications_set
 from forum.web import apply_service, client_ip, posted, refusal_for, render_form
 from resources import selectors as resource_selectors
@@ -286,17 +286,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if flag is not None:
-            if flag.reason == FlagReason.CRISIS:
-                messages.success(
-                    request,
-                    "Thank you for looking out for them. Our moderators have been alerted and "
-                    "will look at it as soon as they can. If someone is in danger right now, call "
-                    f"the emergency services ({moderation.EMERGENCY_NUMBERS}).",
-                )
-            else:
-                messages.success(
-                    request, "Thank you for flagging this comment. A moderator will look at it."
-                )
+            messages.success(request, moderation.flag_thanks(flag.reason))
             return redirect(_comment_url(request, comment))
     return render_form(request, "forum/comment_flag.html", {**context, "form": form})
 

@@ -16,6 +16,8 @@ SIGNED_OUT_PAGES = {
     "password-reset": ("/accounts/password/reset/", 200),
     "sign-up": ("/accounts/signup/", 200),
     "not-found": ("/c/no-such-category/", 404),
+    "search-results": ("/search/?q=grip", 200),
+    "search-refused": ("/search/?q=%21%21%21", 400),
 }
 
 SIGNED_IN_PAGES = {
@@ -28,6 +30,9 @@ SIGNED_IN_PAGES = {
     "edit-comment": "/comments/{opening}/edit/",
     "delete-comment": "/comments/{opening}/delete/",
     "notifications": "/notifications/",
+    "settings": "/settings/",
+    "delete-account": "/settings/delete/",
+    "search": "/search/?q=foam",
     "two-factor": "/accounts/2fa/",
     # Setting up an authenticator app starts by asking for the password again.
     "two-factor-confirm-password": "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/",

@@ -1,6 +1,7 @@
 """The forum's REST endpoints: the same selectors, services and permission rules as the web
 pages, so a member can do through the app exactly what they can do on the site, no more."""
 
+from django.core.validators import slug_re
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -126,7 +127,12 @@ class ThreadList(APIView):
         category_slug = request.query_params.get("category")
         category = None
         if category_slug:  # an unknown category is a bad filter (400), not a missing address
-            category = Category.objects.filter(slug=category_slug).first()
+            # Not a slug (a NUL byte, say) is never asked of the database: PostgreSQL refuses it.
+            category = (
+                Category.objects.filter(slug=category_slug).first()
+                if slug_re.fullmatch(category_slug)
+                else None
+            )
             if category is None:
                 raise ValidationError({"category": ["No category has this slug."]})
         with reading_cursor():

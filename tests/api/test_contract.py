@@ -570,3 +570,10 @@ def test_an_api_address_without_its_slash_is_a_json_404_naming_the_right_one(mem
     assert answer.status == 404, "never a redirect that would turn a POST into a GET"
     assert answer.error["code"] == "not_found"
     assert "Did you mean /api/v1/threads/" in answer.error["message"]
+
+
+def test_a_category_filter_that_is_not_a_slug_is_a_field_error_on_every_database(anonymous_api):
+    answer = anonymous_api.get("threads/", {"category": "treat\x00ment"})
+
+    assert answer.status == 400
+    assert answer.error["fields"] == {"category": ["No category has this slug."]}

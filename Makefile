@@ -1,25 +1,37 @@
 # `make run`: a fresh clone to a running site on SQLite, with demo content.
 # `make test`: a fresh clone to a passing suite.
+# Both install exactly what requirements-dev.txt locks (versions and hashes); `make upgrade` is the
+# only step that takes newer releases, and it runs the suite on them.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+LOCK := requirements-dev.txt
 INSTALLED := $(VENV)/.installed
+# Settings read PORT: in development the links in emails point at the server `make run` starts.
+export PORT
 
-.PHONY: install run test lint format demo clean
+.PHONY: install run test lint format clean upgrade bench
 
-$(INSTALLED): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[test]"
-	touch $(INSTALLED)
+# pip checks every file against the lock's hashes and refuses anything the lock does not name.
+# Its output goes to a log, shown only when the install fails.
+$(INSTALLED): $(LOCK)
+	@echo "==> Python environment in $(VENV)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "==> Installing the locked dependencies ($(LOCK))"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r $(LOCK) >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $(INSTALLED)
 
 install: $(INSTALLED)
 
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_content --if-empty
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "==> Database: applying migrations"
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@echo "==> Demo content"
+	@$(BIN)/python manage.py load_demo_content --if-empty
+	@echo "==> Starting the site: open http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	@$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -34,11 +46,19 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
+# Refresh both lock files to the newest releases pyproject.toml's ranges allow, install them and
+# run the suite. Read the diff of the lock files before committing them.
+upgrade: install
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra tools --universal \
+		--python-version 3.11 --generate-hashes --upgrade --quiet -o requirements-dev.txt
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--upgrade --quiet -c requirements-dev.txt -o requirements.txt
+	$(MAKE) --no-print-directory test
+
 clean:
 	rm -rf $(VENV) build *.egg-info staticfiles
 
 # `make bench`: search timings on a generated forum (bench/README.md). SQLite by default; set
 # BENCH_DATABASE_URL for PostgreSQL. Never the development database.
-.PHONY: bench
 bench: install
 	$(BIN)/python bench/search.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))

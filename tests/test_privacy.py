@@ -1,6 +1,6 @@
 """The privacy proof: in a community full of activity, walk every page a visitor or a member can
 reach, and every API read, and find no member's email address anywhere but on that member's own
-settings page and their own `me` (and allauth's page for changing it).
+settings page and their own `me` (and allauth's pages of their own steps: OWN_EMAIL_MAY_APPEAR).
 
 The pages are found by following links, not from a list, so a page added later is walked too."""
 
@@ -25,10 +25,21 @@ from resources.models import Region, Resource, ResourceKind, Topic
 from tests.api.conftest import session_token
 from tests.conftest import Page
 
-# Where a member's own address may appear, and must: their settings and their own `me`. allauth's
-# page for changing it lists it too (it is reached from the settings page).
+# Where a member's own address must appear: their settings and their own `me`.
 OWN_EMAIL_PAGES = {"/settings/", "/api/v1/me/"}
-OWN_EMAIL_ALSO_ALLOWED = {"/accounts/email/"}
+# allauth's pages that only the member in the middle of their own step can open may show that
+# member's own address too: the page for changing it, confirming it is them before a sensitive
+# change (password or emailed code), and the code pages that say where a code went. Exact paths,
+# not prefixes; anybody else's address on any of them is still a leak.
+OWN_EMAIL_MAY_APPEAR = OWN_EMAIL_PAGES | {
+    "/accounts/email/",
+    "/accounts/reauthenticate/",
+    "/accounts/reauthenticate/code/",
+    "/accounts/reauthenticate/code/confirm/",
+    "/accounts/confirm-email/",
+    "/accounts/login/code/confirm/",
+    "/accounts/password/reset/confirm/",
+}
 
 # Not walked: the moderators' admin (staff see what their work needs), sign-out (a state change
 # on POST, a confirmation page on GET), static files, the API's own documentation pages, and
@@ -283,11 +294,7 @@ def leaks(pages, world, *, own: User | None) -> list[tuple[str, str]]:
             if not any(needle in lowered for needle in needles):
                 continue
             path = urlsplit(url).path
-            if (
-                own is not None
-                and email == own.email
-                and path in OWN_EMAIL_PAGES | (OWN_EMAIL_ALSO_ALLOWED)
-            ):
+            if own is not None and email == own.email and path in OWN_EMAIL_MAY_APPEAR:
                 continue
             found.append((url, email))
     return found
@@ -342,6 +349,23 @@ def test_the_crawl_finds_an_email_where_one_is_shown(client, world, settings):
     pages = list(crawl(client, ["/u/alice_mmn/"]))
 
     assert ("/u/alice_mmn/", alice.email) in leaks(pages, world, own=None)
+
+
+def test_the_own_address_allowance_covers_only_the_member_themselves_on_those_pages(world):
+    """The proof's own check of its one exception: the member's own address on their own
+    re-authentication page is fine; another member's there, or their own anywhere else, is not."""
+    viewer, alice = world["viewer"], world["alice"]
+    code_page = "/accounts/reauthenticate/code/?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F"
+    pages = [
+        (code_page, f"We sent a code to {viewer.email}."),
+        ("/accounts/email/", f"Your addresses: {alice.email}"),
+        ("/notifications/", f"Signed in as {viewer.email}"),
+    ]
+
+    assert leaks(pages, world, own=viewer) == [
+        ("/accounts/email/", alice.email),
+        ("/notifications/", viewer.email),
+    ]
 
 
 def test_every_email_of_the_journey_goes_to_one_member_and_shows_no_other_address(

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "core",
     "accounts",
     "forum",
     "resources",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Addresses with NUL bytes and JSON nested too deep never reach a view (config/middleware.py).
+    "config.middleware.RequestSafetyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An ETag on every GET and "304 Not Modified" for If-None-Match: a phone on a poor connection
     # fetches only what changed.
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.middleware.HeadlessLoginLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,20 +130,55 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections but never answers must not hold a page for minutes:
+    # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, a statement after
+    # DATABASE_STATEMENT_TIMEOUT (0 turns it off, for a long migration run by hand), and a
+    # connection whose sent data goes unacknowledged is dropped by the kernel. The page then says
+    # the site is unavailable (503) instead of hanging.
+    statement_timeout = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={statement_timeout}s",
+            "tcp_user_timeout": 10_000,
+            "keepalives_idle": 30,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis from REDIS_URL, shared by every app server (rate limits,
-# sessions).
+# sessions). Production needs a shared cache: with local memory each worker keeps its own
+# counts, so four workers let four times the wrong passwords and posts through. DATABASE_CACHE=1
+# chooses the database instead of Redis (run `manage.py createcachetable` once).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+DATABASE_CACHE = env_bool("DATABASE_CACHE")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mmn"),
+            # A Redis that stops answering fails the request in seconds (a 503 page), not never.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif DATABASE_CACHE:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mmn_cache",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mmn"),
+        }
+    }
+elif PRODUCTION:
+    raise ImproperlyConfigured(
+        "Production needs a cache shared by every worker: set REDIS_URL, or DATABASE_CACHE=1 "
+        "(then run `manage.py createcachetable`). With local memory each worker counts sign-in "
+        "attempts and posts on its own."
+    )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -220,6 +259,12 @@ except ValueError as error:
 # take a while with weak hands: that confirmation lasts 15 minutes, not allauth's 5.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 
+# Wrong passwords: at most 10 a minute from one address and 5 in LOGIN_FAILED_WINDOW_SECONDS
+# for one account (allauth's own defaults, written out so the mobile sign-in's 429 can say in
+# Retry-After how long the wait is: config.middleware.HeadlessLoginLimitMiddleware).
+LOGIN_FAILED_WINDOW_SECONDS = 5 * 60
+ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,5/{LOGIN_FAILED_WINDOW_SECONDS}s/key"}
+
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
@@ -255,8 +300,13 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# The site's public address, for links in emails and for the spam service.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address, for links in emails and for the spam service. In development it
+# follows PORT, the port `make run` serves on; production must say it.
+SITE_URL = os.environ.get("SITE_URL", "")
+if not SITE_URL:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SITE_URL is required when DJANGO_ENV=production.")
+    SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 
 # Background work (django-tasks): run at once unless a worker is configured. Production uses the
 # database backend and `manage.py db_worker`.

@@ -1,24 +1,63 @@
-"""Site-wide views: the liveness check and error pages that explain themselves."""
+"""Site-wide views: the health check and error pages that explain themselves."""
 
+import sys
+
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from config.api.errors import error_response
 
+# What a failure of the database or the cache looks like: the site is unavailable for a while,
+# not broken (a timeout, a lost connection, a read-only or full SQLite file). Redis' own errors
+# are listed so a Redis outage is a 503 too.
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis is a locked dependency
+    RedisError = DatabaseError
 
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
+UNAVAILABLE = (DatabaseError, RedisError)
+
+# Seconds a client is asked to wait before trying again after a 503.
+RETRY_AFTER_UNAVAILABLE = 30
+
+
+def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    except UNAVAILABLE:
+        return False
+    return True
+
+
+def _cache_ok() -> bool:
+    try:
+        cache.set("healthz", "ok", 10)
+        return cache.get("healthz") == "ok"
+    except UNAVAILABLE:
+        return False
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the cache answer; 503 naming each part that does not."""
+    parts = {
+        "database": "ok" if _database_ok() else "unavailable",
+        "cache": "ok" if _cache_ok() else "unavailable",
+    }
+    healthy = all(state == "ok" for state in parts.values())
+    response = JsonResponse({"status": "ok" if healthy else "error", **parts})
+    if not healthy:
+        response.status_code = 503
+        response["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+    return response
 
 
 def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
@@ -69,8 +108,27 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     )
 
 
+def unavailable(request: HttpRequest) -> HttpResponse:
+    """503: the database or the cache did not answer in time. Made without touching either
+    (no session, no member, no header counts), so it can always be shown."""
+    if _is_api(request):
+        response = error_response(
+            503,
+            "unavailable",
+            "The service is unavailable for a moment. Try again in a minute.",
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+    return response
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while it handles the exception, from any view or middleware: a database
+    # or cache that did not answer is a 503 with its own page, whatever raised it.
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+        return unavailable(request)
     if _is_api(request):
         return error_response(500, "server_error", "Something went wrong on our side. Try again.")
     return render(request, "500.html", status=500)

@@ -66,6 +66,7 @@ def test_production_starts_when_configured_and_reads_database_and_redis_urls():
         REDIS_URL="redis://127.0.0.1:6379/0",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         MFA_SECRET_KEY=FERNET_KEY,
+        SITE_URL="https://mmn.example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.postgresql" in result.stdout
@@ -88,6 +89,8 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "mmn.example.org",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://mmn.example.org",
 }
 
 
@@ -138,3 +141,63 @@ def test_sqlite_connections_run_in_wal_mode(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "wal"
+
+
+def _setting(expression: str, **env: str) -> str:
+    script = f"import config.settings as s; print({expression})"
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "SITE_", "PORT"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_refuses_to_start_with_a_cache_each_worker_keeps_to_itself():
+    env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert "Production needs a cache shared by every worker" in result.stderr
+    assert "REDIS_URL" in result.stderr
+
+
+def test_production_may_choose_the_database_as_its_shared_cache():
+    env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    assert (
+        _setting("s.CACHES['default']['BACKEND']", **env, DATABASE_CACHE="1")
+        == "django.core.cache.backends.db.DatabaseCache"
+    )
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert "SITE_URL is required" in result.stderr
+
+
+def test_in_development_links_in_emails_follow_the_port_make_run_serves_on():
+    assert _setting("s.SITE_URL", PORT="8123") == "http://127.0.0.1:8123"
+    assert _setting("s.SITE_URL") == "http://127.0.0.1:8000"
+
+
+def test_postgresql_gives_up_on_a_silent_server_and_a_long_statement():
+    options = _setting(
+        "s.DATABASES['default']['OPTIONS']", DATABASE_URL="postgres://postgres@127.0.0.1/mmn"
+    )
+    assert "'connect_timeout': 5" in options
+    assert "-c statement_timeout=5s" in options
+
+
+def test_redis_gives_up_on_a_silent_server():
+    options = _setting("s.CACHES['default']['OPTIONS']", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert options == "{'socket_connect_timeout': 3, 'socket_timeout': 3}"

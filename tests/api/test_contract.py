@@ -576,4 +576,4 @@ def test_a_category_filter_that_is_not_a_slug_is_a_field_error_on_every_database
     answer = anonymous_api.get("threads/", {"category": "treat\x00ment"})
 
     assert answer.status == 400
-    assert answer.error["fields"] == {"category": ["No category has this slug."]}
+    assert answer.error["fields"] == {"category": ["A NUL character is not allowed here."]}

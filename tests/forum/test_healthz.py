@@ -6,7 +6,7 @@ def test_healthz_answers_ok_with_the_database_checked(client, db):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_healthz_is_never_cached(client, db):

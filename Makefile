@@ -18,7 +18,7 @@ export PORT
 $(INSTALLED): $(LOCK)
 	@echo "==> Python environment in $(VENV)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "==> Installing the locked dependencies ($(LOCK))"
+	@echo "==> Installing the locked dependencies ($(LOCK); a minute or two the first time)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
 		-r $(LOCK) >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(INSTALLED)

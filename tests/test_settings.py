@@ -10,24 +10,29 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess:
-    """Import config.settings in a fresh interpreter with exactly `env` set, and print a few."""
+def import_settings(expression: str, **env: str) -> subprocess.CompletedProcess:
+    """Import config.settings in a fresh interpreter with exactly `env` set (none of the
+    machine's own settings variables), and print `expression` of it (`s` is the module)."""
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "SITE_", "ALLOWED_HOSTS", "PORT"))
     }
-    clean.pop("ALLOWED_HOSTS", None)
-    script = (
-        "import config.settings as s; "
-        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
-        "s.DATABASES['default'].get('OPTIONS', {}).get('transaction_mode'), s.ALLOWED_HOSTS)"
-    )
     return subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", f"import config.settings as s; print({expression})"],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
         text=True,
         timeout=60,
+    )
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    return import_settings(
+        "s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+        "s.DATABASES['default'].get('OPTIONS', {}).get('transaction_mode'), s.ALLOWED_HOSTS",
+        **env,
     )
 
 
@@ -144,20 +149,7 @@ def test_sqlite_connections_run_in_wal_mode(tmp_path):
 
 
 def _setting(expression: str, **env: str) -> str:
-    script = f"import config.settings as s; print({expression})"
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "SITE_", "PORT"))
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = import_settings(expression, **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

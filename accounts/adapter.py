@@ -5,9 +5,14 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
 from accounts.services import member_apply_signup_details
+from core.http import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        # allauth's limits per address count the visitor, not the proxy in front of the site.
+        return client_ip(request) or super().get_client_ip(request)
+
     def save_user(self, request, user, form, commit=True):
         # The display name is unique and required, so it is set before the first save.
         data = form.cleaned_data

@@ -292,7 +292,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # In development whitenoise serves straight from the app folders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
@@ -354,8 +354,8 @@ REST_FRAMEWORK = {
         "config.api.throttles.MemberThrottle",
         "config.api.throttles.AnonymousThrottle",
     ],
-    # A visitor is counted by REMOTE_ADDR, as the spam check knows them (forum.web.client_ip).
-    # DRF's default (None) trusts X-Forwarded-For, which any client can make up to escape.
+    # A visitor is counted by their address as core.http.client_ip reads it (AnonymousThrottle),
+    # never by an X-Forwarded-For that any client can make up to escape.
     "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
@@ -400,6 +400,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The header the reverse proxy sets to the visitor's address (deploy/Caddyfile: X-Real-IP,
+# replacing whatever a client sent). Behind a proxy every connection comes from 127.0.0.1, so
+# without it the limits per address would count all visitors as one: ten wrong passwords from
+# anyone would lock everyone out. Only behind such a proxy: a client talking to the app
+# directly could name any address. Empty: the connection's own address (core.http.client_ip).
+TRUSTED_CLIENT_IP_HEADER = os.environ.get(
+    "TRUSTED_CLIENT_IP_HEADER", "X-Real-IP" if PRODUCTION else ""
+)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -407,6 +416,8 @@ SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # A monitor on the machine asks the app server itself, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

@@ -19,6 +19,7 @@ from config.api.pagination import (
     paged,
     reading_cursor,
 )
+from core.http import client_ip
 from forum import search, selectors, services
 from forum.models import Category, ReactionKind
 from forum.serializers import (
@@ -37,7 +38,6 @@ from forum.serializers import (
     ThreadDetailSerializer,
     ThreadSerializer,
 )
-from forum.web import client_ip
 
 SEARCH_MAX_LENGTH = search.MAX_QUERY_LENGTH
 

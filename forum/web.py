@@ -70,8 +70,3 @@ def render_form(request: HttpRequest, template: str, context: dict) -> HttpRespo
     if getattr(form, "refused", False):
         return render(request, template, context, status=403)
     return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The address the spam service is told about (and forgets once it has answered)."""
-    return request.META.get("REMOTE_ADDR") or None

@@ -4,6 +4,8 @@ rates are read from settings.API_THROTTLE_RATES at each request, so they can be 
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from core.http import client_ip
+
 
 class MemberThrottle(UserRateThrottle):
     scope = "member"
@@ -19,6 +21,10 @@ class MemberThrottle(UserRateThrottle):
 
 class AnonymousThrottle(AnonRateThrottle):
     scope = "anonymous"
+
+    def get_ident(self, request) -> str:
+        # The visitor's address as every limit of the site reads it (behind the proxy too).
+        return client_ip(request) or "unknown"
 
     def get_rate(self) -> str:
         return settings.API_THROTTLE_RATES[self.scope]

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top, so that every answer carries the policy, those refused before a view too.
+    "csp.middleware.CSPMiddleware",
     # Addresses with NUL bytes and JSON nested too deep never reach a view (config/middleware.py).
     "config.middleware.RequestSafetyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -400,6 +403,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Content-Security-Policy on every answer, enforced (django-csp): scripts and styles come from
+# our own files only, never inline, so markup that slipped past the Markdown cleaner still could
+# not run or restyle anything; no frame, plugin, <base> or form posting elsewhere. No page needs a
+# nonce: Django's admin starts its scripts from files and data attributes. The two-factor QR code
+# is inline SVG, not a data: image. The API documentation pages add what Swagger UI and Redoc
+# need, none of it 'unsafe-inline' (config/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # The header the reverse proxy sets to the visitor's address (deploy/Caddyfile: X-Real-IP,
 # replacing whatever a client sent). Behind a proxy every connection comes from 127.0.0.1, so
 # without it the limits per address would count all visitors as one: ten wrong passwords from
@@ -421,6 +442,12 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    # Off unless the operator turns them on. includeSubDomains holds every subdomain of the
+    # site's domain to HTTPS for SECURE_HSTS_SECONDS, those the charity does not run too (a
+    # mail or donations host a provider runs); preload asks browsers to build that into
+    # themselves, which takes months to undo, and needs includeSubDomains.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

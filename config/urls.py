@@ -1,15 +1,20 @@
+from allauth.headless.spec.views import OpenAPIHTMLView
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from config import views
+from config.api.urls import REDOC_POLICY
 
 urlpatterns = [
     path("", include("forum.urls")),
     path("", include("accounts.urls")),
     path("resources/", include("resources.urls")),
     path("accounts/", include("allauth.urls")),
+    # allauth's specification page shows Redoc too (templates/api/allauth_specification.html):
+    # here, ahead of allauth's own route, with the same additions to the policy as ours.
+    path("_allauth/openapi.html", REDOC_POLICY(OpenAPIHTMLView.as_view())),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include("config.api.urls")),
     path("admin/", admin.site.urls),

@@ -14,10 +14,11 @@ export PORT
 .PHONY: install run test lint format clean upgrade bench
 
 # pip checks every file against the lock's hashes and refuses anything the lock does not name.
-# Its output goes to a log, shown only when the install fails.
+# A changed lock gets a new environment, so a package the lock dropped does not linger. pip's
+# output goes to a log, shown only when the install fails.
 $(INSTALLED): $(LOCK)
 	@echo "==> Python environment in $(VENV)"
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
 	@echo "==> Installing the locked dependencies ($(LOCK); a minute or two the first time)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
 		-r $(LOCK) >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }

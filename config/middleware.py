@@ -2,7 +2,8 @@
 
 - `RequestSafetyMiddleware` turns away, before anything parses them, addresses with a NUL byte
   (PostgreSQL refuses NUL in a query, so a lookup by such a name was a 500) and JSON bodies nested
-  deeper than any of our clients sends (Python's parser recurses, so 100,000 brackets were a 500).
+  deeper than any of our clients sends (Python's parser recurses, so 100,000 brackets were a 500),
+  and drops cookies that carry a NUL.
 - `HeadlessLoginLimitMiddleware` gives the mobile sign-in's "too many attempts" the status and
   `Retry-After` header every other limit of the API answers with.
 - `CommonMiddleware` never redirects an API address to add its slash.
@@ -18,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 
 from config import views
-from config.api.errors import error_body, error_response
+from config.api.errors import error_body, error_response, headless_error_response
 
 # Deeper than any body our API or allauth's headless API reads (theirs are 3 levels at most), far
 # below the depth at which Python's JSON parser runs out of stack.
@@ -27,8 +28,10 @@ MAX_JSON_DEPTH = 32
 JSON_API_PREFIXES = ("/api/", "/_allauth/")
 HEADLESS_PREFIX = "/_allauth/"
 
-# A JSON string (skipped whole, so brackets inside text do not count) or one bracket.
-_JSON_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# A JSON string (skipped whole, so brackets inside text do not count; its closing quote is
+# optional, so an unterminated string is consumed once instead of being tried again from every
+# later quote, which made a body of 256 KiB of quotes take minutes) or one bracket.
+_JSON_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 
 def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
@@ -64,18 +67,17 @@ def _nul_fields(request: HttpRequest) -> dict[str, list[str]]:
     return fields
 
 
-def _headless_error(status: int, code: str, message: str) -> JsonResponse:
-    """allauth's headless error shape, which its clients already read for every other error."""
-    return JsonResponse(
-        {"status": status, "errors": [{"message": message, "code": code}]}, status=status
-    )
-
-
 class RequestSafetyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Django decodes octal escapes in cookies, so a cookie can carry a NUL to the session
+        # lookup: such a cookie is dropped, as if it had not been sent.
+        if any("\x00" in name + value for name, value in request.COOKIES.items()):
+            request.COOKIES = {
+                name: value for name, value in request.COOKIES.items() if "\x00" not in name + value
+            }
         if "\x00" in request.path:
             return views.page_not_found(request, None)
         if _query_has_nul(request):
@@ -90,7 +92,7 @@ class RequestSafetyMiddleware:
                 "objects inside each other."
             )
             if request.path.startswith(HEADLESS_PREFIX):
-                return _headless_error(400, "invalid", message)
+                return headless_error_response(400, "invalid", message)
             return error_response(400, "parse_error", message)
         return self.get_response(request)
 
@@ -104,8 +106,15 @@ class RequestSafetyMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return False
-        # Bodies over the limits are refused by the parsers that own them (413 in the API).
-        if not 0 < length <= min(settings.API_MAX_BODY_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE):
+        # Every body a parser will read is scanned; a longer one is refused by its owner before
+        # parsing: the API's parser answers 413 over API_MAX_BODY_BYTES, and Django refuses
+        # allauth's request.body over DATA_UPLOAD_MAX_MEMORY_SIZE.
+        read_at_most = (
+            settings.API_MAX_BODY_BYTES
+            if request.path.startswith("/api/")
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if not 0 < length <= read_at_most:
             return False
         return json_depth_exceeds(request.body)
 

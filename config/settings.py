@@ -357,9 +357,6 @@ REST_FRAMEWORK = {
         "config.api.throttles.MemberThrottle",
         "config.api.throttles.AnonymousThrottle",
     ],
-    # A visitor is counted by their address as core.http.client_ip reads it (AnonymousThrottle),
-    # never by an X-Forwarded-For that any client can make up to escape.
-    "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -429,6 +426,8 @@ CONTENT_SECURITY_POLICY = {
 TRUSTED_CLIENT_IP_HEADER = os.environ.get(
     "TRUSTED_CLIENT_IP_HEADER", "X-Real-IP" if PRODUCTION else ""
 )
+# The addresses the proxy connects from: the header is believed from these alone.
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -4,25 +4,22 @@ import sys
 
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
-from django.db import DatabaseError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from config.api.errors import error_response
+from config.api.errors import error_response, headless_error_response
 
-# What a failure of the database or the cache looks like: the site is unavailable for a while,
-# not broken (a timeout, a lost connection, a read-only or full SQLite file). Redis' own errors
-# are listed so a Redis outage is a 503 too.
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # pragma: no cover - redis is a locked dependency
-    RedisError = DatabaseError
-
-UNAVAILABLE = (DatabaseError, RedisError)
+# What a database or a cache that is unavailable for a while looks like: a connection refused,
+# lost or timed out, a statement cancelled by the timeout, a read-only or full SQLite file. Other
+# database errors (an integrity error, bad data) are bugs, answered as such with a 500.
+UNAVAILABLE = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
 
 # Seconds a client is asked to wait before trying again after a 503.
 RETRY_AFTER_UNAVAILABLE = 30
@@ -38,11 +35,12 @@ def _database_ok() -> bool:
 
 
 def _cache_ok() -> bool:
+    # A read proves the cache answers, and writes nothing each time a monitor asks.
     try:
-        cache.set("healthz", "ok", 10)
-        return cache.get("healthz") == "ok"
+        cache.get("healthz")
     except UNAVAILABLE:
         return False
+    return True
 
 
 @never_cache
@@ -60,6 +58,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def _machine_answer(request: HttpRequest, status: int, code: str, message: str):
+    """The error in the shape the client of that address reads: the API's under /api/,
+    allauth's headless shape under /_allauth/ (the mobile sign-in); None for a web page."""
+    if request.path.startswith("/api/"):
+        return error_response(status, code, message)
+    if request.path.startswith("/_allauth/"):
+        return headless_error_response(status, code, message)
+    return None
+
+
 def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     return render(
         request, "error.html", {"title": title, "message": message, "status": status}, status=status
@@ -68,8 +76,11 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
 
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _is_api(request):
-        return error_response(400, "bad_request", str(exception) or "The request is not valid.")
+    answer = _machine_answer(
+        request, 400, "bad_request", str(exception) or "The request is not valid."
+    )
+    if answer is not None:
+        return answer
     # Our own BadRequest errors (a garbled page link, say) carry a message meant for the member.
     if isinstance(exception, BadRequest) and str(exception):
         return _error_page(request, 400, "That link does not work", str(exception))
@@ -78,8 +89,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _is_api(request):
-        return error_response(403, "permission_denied", str(exception) or "You may not do that.")
+    answer = _machine_answer(
+        request, 403, "permission_denied", str(exception) or "You may not do that."
+    )
+    if answer is not None:
+        return answer
     message = str(exception) if exception and str(exception) else "You may not do that."
     return _error_page(request, 403, "Not allowed", message)
 
@@ -92,17 +106,16 @@ def _resolves(path: str) -> bool:
     return True
 
 
-def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
-
-
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _is_api(request):
+    if request.path.startswith("/api/"):
         message = "There is no such address in the API."
         if not request.path.endswith("/") and _resolves(f"{request.path}/"):
             message += f" Did you mean {request.path}/ (API addresses end with a slash)?"
         return error_response(404, "not_found", message)
+    answer = _machine_answer(request, 404, "not_found", "There is no such address.")
+    if answer is not None:
+        return answer
     return _error_page(
         request, 404, "Page not found", "We could not find that page. It may have been moved."
     )
@@ -111,14 +124,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def unavailable(request: HttpRequest) -> HttpResponse:
     """503: the database or the cache did not answer in time. Made without touching either
     (no session, no member, no header counts), so it can always be shown."""
-    if _is_api(request):
-        response = error_response(
-            503,
-            "unavailable",
-            "The service is unavailable for a moment. Try again in a minute.",
-        )
-    else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
+    response = _machine_answer(
+        request,
+        503,
+        "unavailable",
+        "The service is unavailable for a moment. Try again in a minute.",
+    ) or HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
     return response
 
@@ -129,9 +140,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # or cache that did not answer is a 503 with its own page, whatever raised it.
     if isinstance(sys.exc_info()[1], UNAVAILABLE):
         return unavailable(request)
-    if _is_api(request):
-        return error_response(500, "server_error", "Something went wrong on our side. Try again.")
-    return render(request, "500.html", status=500)
+    answer = _machine_answer(
+        request, 500, "server_error", "Something went wrong on our side. Try again."
+    )
+    return answer or render(request, "500.html", status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -5,7 +5,8 @@ arguments, ask for confirmation and print.
 SQLite is copied with SQLite's online backup API through Django's own connection: the copy is one
 consistent moment while a site in WAL mode keeps serving, and a restore copies into the live file,
 so running servers see the restored data on their next connection. PostgreSQL is dumped with
-`pg_dump --format=custom` and put back with `pg_restore` in a single transaction. The connection
+`pg_dump --format=custom` and put back by psql, from `pg_restore`'s SQL, in a single transaction
+that first empties the schema. The connection
 details come from settings.DATABASES["default"]; a password travels in PGPASSWORD, never in the
 arguments, which any user of the machine can read in the process list.
 """
@@ -206,8 +207,9 @@ def restore_backup(backup: Backup, *, report: Report) -> None:
     clear the cache.
 
     Guarantees: all or nothing. SQLite's backup API copies the whole file in one write
-    transaction or raises, leaving the live database as it was; pg_restore runs in a single
-    transaction that is rolled back on the first error. Sessions and rate limits counted since
+    transaction or raises, leaving the live database as it was; on PostgreSQL the schema is
+    emptied and the backup replayed in a single transaction that is rolled back on the first
+    error. Sessions and rate limits counted since
     the backup are in the cache; it is cleared only after the data is back. Raises BackupError
     (the live data untouched) when the restore fails."""
     connection = site_database()
@@ -217,27 +219,7 @@ def restore_backup(backup: Backup, *, report: Report) -> None:
     if backup.engine is SQLITE:
         _restore_sqlite(connection, backup.path)
     else:
-        # Django's own connection would hold locks that pg_restore's DROP TABLE waits for.
-        connection.close()
-        _run_postgresql_tool(
-            _postgresql_tool("pg_restore"),
-            [
-                "--clean",
-                "--if-exists",
-                # Onto a new server the roles of the old one may not exist: the tables take
-                # this site's user as owner, and no grant of the old server is replayed.
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-                f"--dbname={connection.settings_dict['NAME']}",
-                str(backup.path),
-            ],
-            connection.settings_dict,
-            failure=(
-                "pg_restore could not restore the backup. It ran in one transaction, which was "
-                "rolled back: the live database is as it was"
-            ),
-        )
+        _restore_postgresql(connection, backup.path)
     report(f"Restored in {time.monotonic() - started:.2f} s")
     for cache in caches.all():
         cache.clear()
@@ -251,6 +233,43 @@ def restore_backup(backup: Backup, *, report: Report) -> None:
             "servers so they forget theirs too"
         )
     report(_schema_status(connection))
+
+
+# Run first, in the restore's own transaction: the schema is emptied whole, so tables that a
+# newer version of the code added (which the backup knows nothing of, and which may point at
+# the backup's tables) go too, and the backup comes back exactly as it was made.
+_EMPTY_THE_SCHEMA = "DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n"
+
+
+def _restore_postgresql(connection: BaseDatabaseWrapper, source: Path) -> None:
+    """pg_restore turns the archive into SQL; psql runs it after emptying the schema, all in one
+    transaction that is rolled back on the first error."""
+    script = _run_postgresql_tool(
+        _postgresql_tool("pg_restore"),
+        # Onto a new server the roles of the old one may not exist: the tables take this site's
+        # user as owner, and no grant of the old server is replayed.
+        ["--no-owner", "--no-privileges", "--file=-", str(source)],
+        {},
+        failure=f"{source} is damaged and cannot be used",
+    )
+    # Django's own connection would hold locks that dropping the tables waits for.
+    connection.close()
+    _run_postgresql_tool(
+        _postgresql_tool("psql"),
+        [
+            "--no-psqlrc",
+            "--quiet",
+            "--set=ON_ERROR_STOP=1",
+            "--single-transaction",
+            f"--dbname={connection.settings_dict['NAME']}",
+        ],
+        connection.settings_dict,
+        failure=(
+            "The backup could not be restored. It ran in one transaction, which was rolled "
+            "back: the live database is as it was"
+        ),
+        stdin=_EMPTY_THE_SCHEMA + script,
+    )
 
 
 def _refuse_inside_transaction(connection: BaseDatabaseWrapper, doing: str) -> None:
@@ -377,10 +396,16 @@ def _postgresql_tool(name: str) -> str:
 
 
 def _run_postgresql_tool(
-    tool: str, arguments: list[str], database: Mapping[str, Any], *, failure: str
+    tool: str,
+    arguments: list[str],
+    database: Mapping[str, Any],
+    *,
+    failure: str,
+    stdin: str | None = None,
 ) -> str:
-    """Run pg_dump or pg_restore against `database` (a settings.DATABASES entry; empty for a
-    command that reads only a file); its standard output, or BackupError with its stderr."""
+    """Run pg_dump, pg_restore or psql against `database` (a settings.DATABASES entry; empty
+    for a command that reads only a file), with `stdin` as its input; its standard output, or
+    BackupError with its stderr."""
     command = [tool, "--no-password", *_connection_arguments(database), *arguments]
     environment = dict(os.environ)
     if database.get("PASSWORD"):
@@ -389,7 +414,7 @@ def _run_postgresql_tool(
         environment["PGSSLMODE"] = sslmode
     # A list of arguments, never a shell: nothing in them is interpreted.
     result = subprocess.run(  # noqa: S603
-        command, env=environment, capture_output=True, text=True, check=False
+        command, env=environment, input=stdin, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         details = result.stderr.strip() or f"it exited with status {result.returncode}"

@@ -11,14 +11,18 @@ def client_ip(request: HttpRequest) -> str | None:
 
     Behind the reverse proxy every connection comes from the proxy, so the address is read from
     the header the proxy sets (settings.TRUSTED_CLIENT_IP_HEADER, overwritten by the proxy
-    whatever a client sends); a request that reaches the app without it (a monitor on the
-    machine) is counted by its connection. Anything in the header that is not an address is
-    ignored."""
+    whatever a client sends), when the connection comes from the proxy
+    (settings.TRUSTED_PROXY_ADDRESSES); any other request (a monitor on the machine, a client
+    that found the app server's port) is counted by its connection. Anything in the header that
+    is not an address is ignored."""
     header = settings.TRUSTED_CLIENT_IP_HEADER
-    if header:
+    connected = request.META.get("REMOTE_ADDR") or None
+    # Only the proxy's word is taken: a client reaching the app server some other way could
+    # name any address in the header.
+    if header and connected in settings.TRUSTED_PROXY_ADDRESSES:
         value = request.headers.get(header, "").strip()
         try:
             return str(ipaddress.ip_address(value))
         except ValueError:
             pass
-    return request.META.get("REMOTE_ADDR") or None
+    return connected

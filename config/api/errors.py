@@ -28,6 +28,14 @@ def error_response(status_code: int, code: str, message: str) -> JsonResponse:
     return JsonResponse(error_body(code, message), status=status_code)
 
 
+def headless_error_response(status_code: int, code: str, message: str) -> JsonResponse:
+    """allauth's headless error shape, which the mobile sign-in reads for every other error."""
+    return JsonResponse(
+        {"status": status_code, "errors": [{"message": message, "code": code}]},
+        status=status_code,
+    )
+
+
 def _from_django(exc: Exception) -> Exception:
     """Django's and the services' exceptions as DRF's, so DRF sets status and headers."""
     if isinstance(exc, Http404):

@@ -23,7 +23,8 @@ class AnonymousThrottle(AnonRateThrottle):
     scope = "anonymous"
 
     def get_ident(self, request) -> str:
-        # The visitor's address as every limit of the site reads it (behind the proxy too).
+        # The visitor's address as every limit of the site reads it (behind the proxy too), never
+        # DRF's reading of an X-Forwarded-For that any client can make up to escape.
         return client_ip(request) or "unknown"
 
     def get_rate(self) -> str:

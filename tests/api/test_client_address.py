@@ -69,3 +69,17 @@ def test_behind_the_proxy_wrong_passwords_from_one_visitor_do_not_lock_out_anoth
     answer = log_in(members[10], "198.51.100.20")
     assert answer.status_code == 400
     assert answer.json()["errors"][0]["code"] == "email_password_mismatch"
+
+
+def test_the_header_is_believed_only_from_the_proxy(behind_proxy, throttle_policy, db):
+    client = Client()
+
+    def ask(visitor):
+        return client.get(
+            f"{API}/categories/", headers={"X-Real-IP": visitor}, REMOTE_ADDR="192.0.2.44"
+        )
+
+    for n in range(3):
+        assert ask(f"203.0.113.{n}").status_code == 200
+
+    assert ask("203.0.113.99").status_code == 429

@@ -2,6 +2,7 @@
 they are turned away with a clear 400 before any parser reads them, never a 500."""
 
 import json
+import time
 
 import pytest
 from django.test import Client
@@ -83,3 +84,31 @@ def test_the_depth_limit_is_exact(member_api, thread, depth):
 
     assert answer.status == 400
     assert answer.error["code"] == ("parse_error" if depth > 32 else "invalid")
+
+
+# Quotes that never close: a scan that tried again from every quote took minutes on 256 KiB.
+UNCLOSED_STRINGS = '"\\"' * 80_000
+
+
+def test_a_body_of_unclosed_strings_is_answered_at_once(member_api, thread):
+    started = time.monotonic()
+    api_answer = member_api.post(f"threads/{thread.pk}/comments/", raw=UNCLOSED_STRINGS)
+    headless = Client().post(
+        "/_allauth/app/v1/auth/login", UNCLOSED_STRINGS, content_type="application/json"
+    )
+
+    assert api_answer.status == 400
+    assert api_answer.error["code"] == "parse_error"
+    assert headless.status_code == 400
+    # Orders of magnitude apart: 0.05 s when linear, minutes when not.
+    assert time.monotonic() - started < 5
+
+
+def test_the_sign_in_refuses_deep_nesting_in_a_body_longer_than_the_api_reads(db, settings):
+    body = "[" * 150_000 + "]" * 150_000
+    assert settings.API_MAX_BODY_BYTES < len(body) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    response = Client().post("/_allauth/app/v1/auth/login", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nests more than" in response.json()["errors"][0]["message"]

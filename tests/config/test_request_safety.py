@@ -61,3 +61,23 @@ def test_an_address_with_more_query_fields_than_django_reads_is_a_bad_request(cl
     response = client.get(f"/search/?q=ivig&{query}")
 
     assert response.status_code == 400
+
+
+def test_a_cookie_carrying_a_nul_is_ignored(client, db):
+    # Django decodes octal escapes in cookies: this session key reaches the server with a NUL.
+    client.cookies["sessionid"] = "abcdefgh\x00"
+
+    response = client.get("/notifications/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_mobile_sign_in_gets_its_own_error_shape_for_a_nul(client, db):
+    response = client.get("/_allauth/app/v1/config%00")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "status": 404,
+        "errors": [{"message": "There is no such address.", "code": "not_found"}],
+    }

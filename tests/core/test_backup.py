@@ -361,16 +361,52 @@ def test_a_damaged_backup_leaves_the_live_data_as_it_was(community, backup_file,
     # Cut short by a copy that stopped early. SQLite's header then promises pages that are not
     # there (half of them: the last few bytes of a page are often unused, and cutting only those
     # damages nothing). A pg_dump archive keeps its table of contents at the start, so with its
-    # last bytes cut pg_restore begins (dropping tables) and fails at the missing data, inside
-    # its single transaction.
+    # last bytes cut pg_restore fails at the missing data, before the live database is touched.
     whole = backup.read_bytes()
     backup.write_bytes(whole[: len(whole) // 2] if connection.vendor == "sqlite" else whole[:-64])
-    expected = "damaged" if connection.vendor == "sqlite" else "rolled back"
+    expected = "damaged"
 
     with pytest.raises(CommandError, match=expected):
         run("restore", str(backup), interactive=False)
 
     assert forum_state() == live
+
+
+@on_postgresql
+@committed
+def test_a_restore_that_fails_halfway_is_rolled_back_whole(
+    community, backup_file, make_member, monkeypatch
+):
+    backup = backup_file()
+    make_member("late_joiner")
+    live = forum_state()
+    # The schema is emptied, then the restore fails: one transaction, so nothing of it stays.
+    monkeypatch.setattr(
+        "core.backup._EMPTY_THE_SCHEMA", "DROP SCHEMA public CASCADE;\nSELECT 1 / 0;\n"
+    )
+
+    with pytest.raises(CommandError, match="rolled back: the live database is as it was"):
+        run("restore", str(backup), interactive=False)
+
+    assert forum_state() == live
+
+
+@on_postgresql
+@committed
+def test_restoring_a_backup_older_than_the_tables_drops_the_newer_ones(community, backup_file):
+    backup = backup_file()
+    # As a later migration would: a new table that points at one the backup restores.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE forum_bookmark (id serial PRIMARY KEY, "
+            "thread_id bigint NOT NULL REFERENCES forum_thread (id))"
+        )
+        cursor.execute("INSERT INTO forum_bookmark (thread_id) SELECT id FROM forum_thread")
+
+    run("restore", str(backup), interactive=False)
+
+    assert "forum_bookmark" not in connection.introspection.table_names()
+    assert forum_state()["threads"]
 
 
 @committed

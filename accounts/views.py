@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import DeleteAccountForm, EmailNotificationsForm, ProfileForm
+from core.forms import apply_service, posted, refuse, render_form
 from forum.selectors import member_recent_threads
 from forum.services.records import email_notifications_set
-from forum.web import apply_service, posted, refuse, render_form
 
 # Where allauth's two-factor pages live once allauth.mfa is installed (its URL name first).
 TWO_FACTOR_PATH = "/accounts/2fa/"

@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
+from core.errors import PersonalDataWarning, RateLimited
 from forum import permissions
 from forum.models import Comment, CommentStatus, FlagReason
 
@@ -39,18 +39,6 @@ class HoldCode(models.TextChoices):
 SPAM_CODES = frozenset(
     {HoldCode.HONEYPOT, HoldCode.LINKS, HoldCode.DUPLICATE, HoldCode.BURST, HoldCode.SPAM_SERVICE}
 )
-
-
-class RateLimited(PermissionDenied):
-    """Posting too fast. Nothing was saved; `retry_after` says how many seconds to wait."""
-
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class PersonalDataWarning(ValidationError):
-    """The text looks like it holds an email address or phone number; the author may confirm."""
 
 
 @dataclass(frozen=True)

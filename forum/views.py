@@ -15,13 +15,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import EmailNotifications
+from core.forms import apply_service, posted, refusal_for, render_form
 from core.http import client_ip
 from forum import emails, moderation, permissions, selectors, services
 from forum import search as forum_search
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
 from forum.models import ThreadVisibility
 from forum.services.records import email_notifications_set
-from forum.web import apply_service, posted, refusal_for, render_form
 from resources import selectors as resource_selectors
 
 NOTIFICATIONS_PER_PAGE = 25

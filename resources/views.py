@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.forms import apply_service, posted, refusal_for, render_form
 from forum import permissions
-from forum.web import apply_service, posted, refusal_for, render_form
 from resources import selectors, services
 from resources.forms import DirectoryFilterForm, SuggestionForm
 from resources.models import ResourceKind

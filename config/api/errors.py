@@ -16,7 +16,7 @@ from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.api.exceptions import PayloadTooLarge, PersonalData, PostingTooFast
-from forum import moderation
+from core.errors import PersonalDataWarning, RateLimited
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -40,13 +40,13 @@ def _from_django(exc: Exception) -> Exception:
     """Django's and the services' exceptions as DRF's, so DRF sets status and headers."""
     if isinstance(exc, Http404):
         return exceptions.NotFound(str(exc) or "Not found.")
-    if isinstance(exc, moderation.RateLimited):
+    if isinstance(exc, RateLimited):
         posting = PostingTooFast(wait=exc.retry_after)
         posting.detail = str(exc)
         return posting
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(str(exc) or "You may not do that.")
-    if isinstance(exc, moderation.PersonalDataWarning):
+    if isinstance(exc, PersonalDataWarning):
         return PersonalData(_validation_detail(exc))
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(_validation_detail(exc))

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.template.response import TemplateResponse
 
+from core.errors import moderator_message
 from forum.admin.display import plural
 from forum.services.moderation import REASON_MAX_LENGTH
 
@@ -104,12 +105,8 @@ def _refusal(apply, obj, data: dict) -> str | None:
     """Call the service; None if it acted, else its message for the moderator."""
     try:
         apply(obj, data)
-    except ObjectDoesNotExist:
-        return "It no longer exists."
-    except ValidationError as error:
-        return " ".join(error.messages)
-    except PermissionDenied as error:
-        return str(error) or "You may not do that."
+    except (ObjectDoesNotExist, ValidationError, PermissionDenied) as error:
+        return moderator_message(error)
     return None
 
 

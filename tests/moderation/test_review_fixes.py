@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.errors import RateLimited
 from forum import moderation, services
 from forum.models import Comment, FlagReason, Thread
 
@@ -136,7 +137,7 @@ def test_the_longest_wait_is_also_what_rate_limited_carries(
     moderation_policy.MODERATION_NEW_MEMBER_PER_DAY = 1
     moderation.record_post(member)
 
-    with pytest.raises(moderation.RateLimited) as refused:
+    with pytest.raises(RateLimited) as refused:
         moderation.check_rate_limit(member)
 
     assert refused.value.retry_after == 57_571  # to the end of the day's window, not the minute's

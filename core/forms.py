@@ -1,4 +1,5 @@
-"""How a web page runs a form through a service: the member's text always comes back to them.
+"""How a web page runs a form through a service: the member's text always comes back to them
+(the web's translator of core.errors).
 
 Shared by every app's views, so a refusal, a rate limit or a validation error reads the same on
 every page.
@@ -8,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from forum import moderation
+from core.errors import PersonalDataWarning, RateLimited
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -38,14 +39,14 @@ def apply_service(form, call):
     shown back to them, never lost. Returns the call's result, or None."""
     try:
         return call()
-    except moderation.RateLimited as error:
+    except RateLimited as error:
         form.add_error(None, str(error))
         form.retry_after = error.retry_after
         return None
     except PermissionDenied as error:
         refuse(form, str(error))
         return None
-    except moderation.PersonalDataWarning as error:
+    except PersonalDataWarning as error:
         form.offer_personal_data_confirmation()
         form.add_error("body", error.message_dict["body"])
         return None

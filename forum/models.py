@@ -151,10 +151,6 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} by {self.author_id} in thread {self.thread_id}"
 
-    @property
-    def is_removed(self) -> bool:
-        return self.status == CommentStatus.REMOVED
-
 
 class ReviewItem(Comment):
     """A comment as the admin's review queue shows it: a proxy, so the queue has its own page and

@@ -95,10 +95,6 @@ def can_start_thread(user, category: Category) -> bool:
     return thread_start_refusal(user, category) is None
 
 
-def can_reply(user, thread: Thread) -> bool:
-    return reply_refusal(user, thread) is None
-
-
 def can_edit_comment(user, comment: Comment) -> bool:
     return comment_edit_refusal(user, comment) is None
 

@@ -279,17 +279,6 @@ def is_following(*, member, thread: Thread) -> bool:
     return member.is_authenticated and Follow.objects.filter(member=member, thread=thread).exists()
 
 
-def followed_thread_ids(member, thread_ids) -> set[int]:
-    """Which of `thread_ids` the member follows, in one query: for marking a list of threads."""
-    if not member.is_authenticated:
-        return set()
-    return set(
-        Follow.objects.filter(member=member, thread_id__in=list(thread_ids)).values_list(
-            "thread_id", flat=True
-        )
-    )
-
-
 # -- Notifications --------------------------------------------------------------------------------
 
 NOTIFICATION_ORDER = ("-created_at", "-id")

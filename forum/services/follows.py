@@ -108,12 +108,6 @@ def published_comment_announce(*, comment_id: int) -> None:
         _followers_notify(comment, besides=mentioned)
 
 
-def followers_notify_of_reply(*, comment_id: int) -> int:
-    """Tell the followers of a published reply's thread (see _followers_notify)."""
-    comment = _published_comment(comment_id)
-    return 0 if comment is None else _followers_notify(comment, besides=set())
-
-
 def _followers_notify(comment: Comment, *, besides: set[int]) -> int:
     """One notification for each follower of the reply's thread but its author and `besides`,
     in one insert, and an email queued for those who want one at once; returns how many.

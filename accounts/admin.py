@@ -7,8 +7,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
 
 from accounts.models import User
+from core.admin import ModerationActionsMixin, PrivateLookupsRefusedMixin, ReasonForm
 from forum import services
-from forum.admin.actions import ModerationActionsMixin, PrivateLookupsRefusedMixin, ReasonForm
 
 
 class MemberCreationForm(AdminUserCreationForm):

@@ -11,6 +11,9 @@ from django.shortcuts import render
 
 from core.errors import PersonalDataWarning, RateLimited
 
+# The longest reason a moderator may give: it is stored with the comment and read by the member.
+REASON_MAX_LENGTH = 500
+
 
 def posted(request: HttpRequest) -> QueryDict | None:
     """The submitted data on POST (even when empty, so the form shows what is missing)."""

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.forms import REASON_MAX_LENGTH
+
 TITLE_MIN_LENGTH = 5
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 20_000
@@ -113,7 +115,9 @@ class Comment(models.Model):
         default=list, blank=True, help_text="Why forum.moderation held it (codes)."
     )
     held_reason = models.CharField(
-        max_length=500, blank=True, help_text="Why it is held or was acted on, in words."
+        max_length=REASON_MAX_LENGTH,
+        blank=True,
+        help_text="Why it is held or was acted on, in words.",
     )
     spam_check = models.CharField(
         max_length=16, choices=SpamCheck.choices, default=SpamCheck.NOT_NEEDED

@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
-from forum.admin.actions import (
+from core.admin import (
     ModerationActionsMixin,
     PrivateLookupsRefusedMixin,
     ReadOnlyRecordsMixin,

@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from forum import services
-from forum.admin.actions import (
+from core.admin import (
     ModerationActionsMixin,
     PrivateLookupsRefusedMixin,
     ReadOnlyRecordsMixin,
 )
+from forum import services
 from forum.admin.display import link_in_context
 from forum.models import Comment, CommentRevision
 

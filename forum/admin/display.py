@@ -20,7 +20,3 @@ def comment_in_context_url(comment: Comment) -> str:
 
 def link_in_context(comment: Comment) -> str:
     return format_html('<a href="{}">{}</a>', comment_in_context_url(comment), comment.thread.title)
-
-
-def plural(count: int, singular: str, many: str) -> str:
-    return f"{count} {singular if count == 1 else many}"

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from core.admin import PrivateLookupsRefusedMixin, ReadOnlyRecordsMixin, plural
 from forum import moderation
-from forum.admin.actions import PrivateLookupsRefusedMixin, ReadOnlyRecordsMixin
 from forum.admin.comments import COMMENT_FIELDS, CommentDecisionsMixin
-from forum.admin.display import excerpt, link_in_context, plural
+from forum.admin.display import excerpt, link_in_context
 from forum.models import AppealOutcome, CommentStatus, FlagReason, ReviewItem
 from forum.selectors import _contact_details_unseen, _open_flags_of_comment, review_queue
 

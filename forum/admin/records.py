@@ -4,13 +4,13 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from forum import services
-from forum.admin.actions import (
+from core.admin import (
     ModerationActionsMixin,
     PrivateLookupsRefusedMixin,
     ReadOnlyRecordsMixin,
     WaitingFirstFilter,
 )
+from forum import services
 from forum.admin.display import comment_in_context_url, excerpt
 from forum.models import Appeal, AppealOutcome, AuditEntry, Flag
 

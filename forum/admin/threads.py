@@ -3,13 +3,13 @@
 from django import forms
 from django.contrib import admin
 
-from forum import services
-from forum.admin.actions import (
+from core.admin import (
     ModerationActionsMixin,
     PrivateLookupsRefusedMixin,
     ReadOnlyRecordsMixin,
     ReasonForm,
 )
+from forum import services
 from forum.models import AuditAction, Category, Thread
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
+from core.forms import REASON_MAX_LENGTH
 from forum import moderation, permissions
 from forum.models import (
     Appeal,
@@ -28,9 +29,6 @@ from forum.services.comments import mark_published, refresh_thread
 from forum.services.follows import announce_first_publication
 from forum.services.records import audit, notify
 from resources import selectors as resource_selectors
-
-# A reason is stored as the comment's held_reason and shown to the member.
-REASON_MAX_LENGTH = Comment._meta.get_field("held_reason").max_length
 
 
 def _require_moderator(user) -> None:

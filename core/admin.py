@@ -1,4 +1,6 @@
-"""Admin-action confirmation pages, the refusal of private-field filters, read-only records."""
+"""What every app's admin shares: action confirmation pages that ask for a reason and call a
+service per object, the refusal of private-field filters, read-only records, waiting-first
+status filters."""
 
 from collections.abc import Callable
 
@@ -11,8 +13,11 @@ from django.db.models.constants import LOOKUP_SEP
 from django.template.response import TemplateResponse
 
 from core.errors import moderator_message
-from forum.admin.display import plural
-from forum.services.moderation import REASON_MAX_LENGTH
+from core.forms import REASON_MAX_LENGTH
+
+
+def plural(count: int, singular: str, many: str) -> str:
+    return f"{count} {singular if count == 1 else many}"
 
 
 class ReasonForm(forms.Form):

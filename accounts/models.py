@@ -12,6 +12,12 @@ from accounts.validators import (
 )
 
 
+class AccountAuditAction(models.TextChoices):
+    """What is done to a member's account, as the audit log names it (registered in apps.py)."""
+
+    ERASE = "erase", "Erased an account"
+
+
 class Role(models.TextChoices):
     PERSON_WITH_MMN = "mmn", "Person with MMN"
     CARER = "carer", "Carer or family"

@@ -15,12 +15,12 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Region, Role, User
+from accounts.models import AccountAuditAction, Region, Role, User
+from audit.models import AuditEntry
+from audit.services import audit
 from forum.models import (
     Appeal,
     AppealOutcome,
-    AuditAction,
-    AuditEntry,
     Comment,
     CommentRevision,
     CommentStatus,
@@ -31,7 +31,7 @@ from forum.models import (
     SpamCheck,
     Thread,
 )
-from forum.services import audit, refresh_thread
+from forum.services import refresh_thread
 from forum.services.follows import reply_notifications_rename
 from resources.models import ResourceSuggestion
 
@@ -273,7 +273,7 @@ def member_erase(*, member, keep_comments: bool) -> None:
         _anonymise(member, new_name)
         audit(
             actor=member,
-            action=AuditAction.ERASE,
+            action=AccountAuditAction.ERASE,
             target=member,
             reason="comments kept" if keep_comments else "comments removed",
         )

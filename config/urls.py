@@ -1,8 +1,8 @@
 from allauth.headless.spec.views import OpenAPIHTMLView
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import TemplateView
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView, TemplateView
 
 from config import views
 from config.api.urls import REDOC_POLICY
@@ -17,6 +17,11 @@ urlpatterns = [
     path("_allauth/openapi.html", REDOC_POLICY(OpenAPIHTMLView.as_view())),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include("config.api.urls")),
+    # The audit log's admin address before it had an app of its own, for moderators' bookmarks.
+    re_path(
+        r"^admin/forum/auditentry/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/audit/auditentry/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path(
         "guidelines/",

@@ -10,6 +10,10 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self) -> None:
+        from audit import actions
+        from forum.models import AuditAction
+
+        actions.register(AuditAction)
         post_migrate.connect(restore_search_triggers, sender=self)
 
 

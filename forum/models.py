@@ -294,6 +294,8 @@ class Appeal(models.Model):
 
 
 class AuditAction(models.TextChoices):
+    """What the forum's moderators do, as the audit log names it (registered in apps.py)."""
+
     APPROVE = "approve", "Approved a comment"
     REJECT = "reject", "Rejected a comment"
     HIDE = "hide", "Hid a comment"
@@ -307,36 +309,6 @@ class AuditAction(models.TextChoices):
     UNSUSPEND = "unsuspend", "Lifted a suspension"
     APPEAL_UPHOLD = "appeal_uphold", "Upheld a decision on appeal"
     APPEAL_OVERTURN = "appeal_overturn", "Overturned a decision on appeal"
-    RESOURCE_ADD = "resource_add", "Added a resource"
-    RESOURCE_EDIT = "resource_edit", "Edited a resource"
-    RESOURCE_PUBLISH = "resource_publish", "Published a resource"
-    RESOURCE_UNPUBLISH = "resource_unpublish", "Unpublished a resource"
-    SUGGESTION_ACCEPT = "suggestion_accept", "Accepted a resource suggestion"
-    SUGGESTION_DECLINE = "suggestion_decline", "Declined a resource suggestion"
-    TOPIC_EDIT = "topic_edit", "Changed where a resource topic is shown"
-    ERASE = "erase", "Erased an account"
-
-
-class AuditEntry(models.Model):
-    """Who did what, to what, why and when. Written by services; never edited or deleted."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_entries"
-    )
-    action = models.CharField(max_length=32, choices=AuditAction.choices)
-    target_type = models.CharField(max_length=32)
-    target_id = models.CharField(max_length=64)
-    target_label = models.CharField(max_length=200, help_text="What the target was called then.")
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["target_type", "target_id"], name="forum_audit_target")]
-
-    def __str__(self) -> str:
-        return f"{self.actor} {self.get_action_display().lower()}: {self.target_label}"
 
 
 class NotificationKind(models.TextChoices):

@@ -76,6 +76,18 @@ def url_key(url: str) -> str:
     return key
 
 
+class ResourceAuditAction(models.TextChoices):
+    """What moderators do to the directory, as the audit log names it (registered in apps.py)."""
+
+    RESOURCE_ADD = "resource_add", "Added a resource"
+    RESOURCE_EDIT = "resource_edit", "Edited a resource"
+    RESOURCE_PUBLISH = "resource_publish", "Published a resource"
+    RESOURCE_UNPUBLISH = "resource_unpublish", "Unpublished a resource"
+    SUGGESTION_ACCEPT = "suggestion_accept", "Accepted a resource suggestion"
+    SUGGESTION_DECLINE = "suggestion_decline", "Declined a resource suggestion"
+    TOPIC_EDIT = "topic_edit", "Changed where a resource topic is shown"
+
+
 class ResourceKind(models.TextChoices):
     # In the order the directory shows them: the helplines first, for whoever needs one now.
     HELPLINE = "helpline", "Helpline"

@@ -14,13 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from audit.services import audit
 from forum import permissions
-from forum.models import AuditAction, NotificationKind
+from forum.models import NotificationKind
 from forum.services.moderation import clean_reason
-from forum.services.records import audit, notify
+from forum.services.records import notify
 from resources.models import (
     LinkStatus,
     Resource,
+    ResourceAuditAction,
     ResourceSuggestion,
     SuggestionStatus,
     Topic,
@@ -133,7 +135,7 @@ def suggestion_accept(
         if not was_published:
             audit(
                 actor=moderator,
-                action=AuditAction.RESOURCE_PUBLISH,
+                action=ResourceAuditAction.RESOURCE_PUBLISH,
                 target=resource,
                 reason=f"Accepted a member's suggestion: {suggestion.name}",
             )
@@ -144,7 +146,7 @@ def suggestion_accept(
         suggestion.save()
         audit(
             actor=moderator,
-            action=AuditAction.SUGGESTION_ACCEPT,
+            action=ResourceAuditAction.SUGGESTION_ACCEPT,
             target=suggestion,
             reason=f"{'Added' if adding else 'Updated'} {resource.name}",
         )
@@ -172,7 +174,10 @@ def suggestion_decline(*, moderator, suggestion: ResourceSuggestion, reason: str
         suggestion.decision_reason = reason
         suggestion.save()
         audit(
-            actor=moderator, action=AuditAction.SUGGESTION_DECLINE, target=suggestion, reason=reason
+            actor=moderator,
+            action=ResourceAuditAction.SUGGESTION_DECLINE,
+            target=suggestion,
+            reason=reason,
         )
         notify(
             recipient=suggestion.suggested_by,
@@ -201,7 +206,7 @@ def _save_resource(*, actor, resource: Resource, regions, topics, reason: str) -
     resource.topics.set(topics)
     audit(
         actor=actor,
-        action=AuditAction.RESOURCE_ADD if adding else AuditAction.RESOURCE_EDIT,
+        action=ResourceAuditAction.RESOURCE_ADD if adding else ResourceAuditAction.RESOURCE_EDIT,
         target=resource,
         reason=reason,
     )
@@ -238,7 +243,9 @@ def resource_set_published(
         resource.save(update_fields=["is_published", "updated_at"])
         audit(
             actor=actor,
-            action=AuditAction.RESOURCE_PUBLISH if published else AuditAction.RESOURCE_UNPUBLISH,
+            action=ResourceAuditAction.RESOURCE_PUBLISH
+            if published
+            else ResourceAuditAction.RESOURCE_UNPUBLISH,
             target=resource,
             reason=reason,
         )
@@ -255,7 +262,7 @@ def topic_set_categories(*, actor, topic: Topic, categories) -> Topic:
         if before != after:
             audit(
                 actor=actor,
-                action=AuditAction.TOPIC_EDIT,
+                action=ResourceAuditAction.TOPIC_EDIT,
                 target=topic,
                 reason=f"Shown beside threads in: {', '.join(sorted(after)) or 'no category'}",
             )

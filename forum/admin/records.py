@@ -1,4 +1,4 @@
-"""The flag, appeal and audit-log admins."""
+"""The flag and appeal admins."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -12,7 +12,7 @@ from core.admin import (
 )
 from forum import services
 from forum.admin.display import comment_in_context_url, excerpt
-from forum.models import Appeal, AppealOutcome, AuditEntry, Flag
+from forum.models import Appeal, AppealOutcome, Flag
 
 
 @admin.register(Flag)
@@ -158,23 +158,3 @@ class AppealAdmin(
             title="Overturn these decisions and publish the comments?",
             done="Decided",
         )
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(PrivateLookupsRefusedMixin, ReadOnlyRecordsMixin, admin.ModelAdmin):
-    """The audit log. Nobody, superusers included, adds, changes or deletes entries here."""
-
-    list_display = ["created_at", "actor", "action", "target", "reason"]
-    list_filter = [("actor", admin.RelatedOnlyFieldListFilter), "action"]
-    date_hierarchy = "created_at"
-    search_fields = ["target_label", "reason"]
-    list_select_related = ["actor"]
-    fields = ["created_at", "actor", "action", "target_type", "target_id", "target_label", "reason"]
-    actions = None
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.display(description="target", ordering="target_label")
-    def target(self, entry):
-        return f"{entry.target_type} {entry.target_id}: {entry.target_label}"

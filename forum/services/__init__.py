@@ -30,13 +30,12 @@ from forum.services.moderation import (
     thread_set,
 )
 from forum.services.reactions import reaction_add, reaction_remove
-from forum.services.records import audit, notifications_mark_read, notify
+from forum.services.records import notifications_mark_read, notify
 
 __all__ = [
     "appeal_create",
     "appeal_decide",
     "apply_spam_verdict",
-    "audit",
     "clean_body",
     "clean_title",
     "comment_approve",

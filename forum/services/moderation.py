@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
+from audit.services import audit
 from core.forms import REASON_MAX_LENGTH
 from forum import moderation, permissions
 from forum.models import (
@@ -27,7 +28,7 @@ from forum.models import (
 )
 from forum.services.comments import mark_published, refresh_thread
 from forum.services.follows import announce_first_publication
-from forum.services.records import audit, notify
+from forum.services.records import notify
 from resources import selectors as resource_selectors
 
 

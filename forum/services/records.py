@@ -1,5 +1,4 @@
-"""The records the forum keeps about what happened: the audit entry a moderator's action leaves,
-and the member's notifications, with the emails that tell them by the member's own choice."""
+"""The member's notifications, with the emails that tell them by the member's own choice."""
 
 import logging
 from collections.abc import Iterable, Mapping
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import EmailNotifications, User
 from forum import emails
-from forum.models import AuditEntry, Notification, NotificationKind
+from forum.models import Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
 
@@ -27,18 +26,6 @@ NEVER_EMAILED = frozenset({NotificationKind.CRISIS_SUPPORT})
 # A digest reaches back this far at most: older news is stale, and a member who turns digests
 # on after a spell of "never" is not sent the backlog.
 DIGEST_REACH = timedelta(days=7)
-
-
-def audit(*, actor, action: str, target, reason: str = "") -> AuditEntry:
-    """Write who did what to what, and why. Nothing in the app edits or deletes these."""
-    return AuditEntry.objects.create(
-        actor=actor,
-        action=action,
-        target_type=target._meta.model_name,
-        target_id=str(target.pk),
-        target_label=str(target)[:200],
-        reason=reason,
-    )
 
 
 def emailed_at_once(kind: str, preference: str) -> bool:

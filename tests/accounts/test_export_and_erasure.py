@@ -14,14 +14,14 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.models import User
+from accounts.models import AccountAuditAction, User
 from accounts.validators import display_name_key
+from audit.models import AuditEntry
 from forum import services
 from forum.models import (
     Appeal,
     AppealOutcome,
     AuditAction,
-    AuditEntry,
     Comment,
     CommentRevision,
     CommentStatus,
@@ -318,7 +318,7 @@ def test_visitor_cannot_erase_anything(db):
 def test_audit_entry_says_it_happened_and_not_what_was_erased(member):
     erase(member, keep_comments=False)
 
-    entry = AuditEntry.objects.get(action=AuditAction.ERASE)
+    entry = AuditEntry.objects.get(action=AccountAuditAction.ERASE)
     assert entry.actor_id == member.pk
     assert (entry.target_type, entry.target_id) == ("user", str(member.pk))
     assert entry.target_label == former(member)

@@ -22,8 +22,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
+from audit.models import AuditEntry
 from forum import services
-from forum.models import AuditAction, AuditEntry, Comment, Thread
+from forum.models import AuditAction, Comment, Thread
 from tests.conftest import Page
 
 ENGINE = {

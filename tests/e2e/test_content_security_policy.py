@@ -204,7 +204,7 @@ ADMIN_PAGES = {
     "members": ("/admin/accounts/user/", "user"),
     "resources": ("/admin/resources/resource/", "resource"),
     "suggestions": ("/admin/resources/resourcesuggestion/", "suggestion"),
-    "audit-log": ("/admin/forum/auditentry/", "audit"),
+    "audit-log": ("/admin/audit/auditentry/", "audit"),
 }
 
 

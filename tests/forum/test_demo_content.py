@@ -10,11 +10,11 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from accounts.models import Role, User
+from audit.models import AuditEntry
 from forum import services
 from forum.demo_content import MEMBERS, MODERATOR_EMAIL, THREADS
 from forum.models import (
     AuditAction,
-    AuditEntry,
     Category,
     Comment,
     CommentStatus,

@@ -8,10 +8,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
+from audit.models import AuditEntry
 from forum import services
-from forum.models import AuditAction, AuditEntry, Comment, FlagReason, Thread
+from forum.models import AuditAction, Comment, FlagReason, Thread
 
-AUDIT = "/admin/forum/auditentry/"
+AUDIT = "/admin/audit/auditentry/"
 
 
 def test_moderators_group_has_exactly_the_permissions_its_tools_need(db):
@@ -36,7 +37,7 @@ def test_moderators_group_has_exactly_the_permissions_its_tools_need(db):
         "forum.view_flag",
         "forum.view_appeal",
         "forum.change_appeal",
-        "forum.view_auditentry",
+        "audit.view_auditentry",
         "resources.view_resource",
         "resources.add_resource",
         "resources.change_resource",
@@ -57,7 +58,7 @@ def test_moderators_group_has_exactly_the_permissions_its_tools_need(db):
         "/admin/forum/thread/",
         "/admin/forum/flag/",
         "/admin/forum/appeal/",
-        "/admin/forum/auditentry/",
+        "/admin/audit/auditentry/",
         "/admin/forum/category/",
         "/admin/accounts/user/",
     ],

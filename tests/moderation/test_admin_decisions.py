@@ -3,12 +3,12 @@ through its service, so each leaves an audit entry and tells the member."""
 
 import pytest
 
+from audit.models import AuditEntry
 from forum import services
 from forum.models import (
     Appeal,
     AppealOutcome,
     AuditAction,
-    AuditEntry,
     Comment,
     CommentStatus,
     FlagReason,

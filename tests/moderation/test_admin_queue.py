@@ -205,7 +205,7 @@ def test_members_words_are_inert_in_the_queue_its_confirmation_and_the_appeals(
         ),
         client.get("/admin/forum/appeal/"),
         client.get("/admin/forum/flag/"),
-        client.get("/admin/forum/auditentry/"),
+        client.get("/admin/audit/auditentry/"),
         client.get("/admin/"),
     ]
 

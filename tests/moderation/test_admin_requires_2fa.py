@@ -45,7 +45,7 @@ def held_comment(moderation_policy, make_member, make_thread, moderator):
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/", QUEUE, "/admin/forum/auditentry/", "/admin/accounts/user/", "/admin/forum/"]
+    "url", ["/admin/", QUEUE, "/admin/audit/auditentry/", "/admin/accounts/user/", "/admin/forum/"]
 )
 def test_moderator_without_the_app_is_sent_to_the_explanation(client, moderator_without_app, url):
     sign_in_with_password(client, moderator_without_app)

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.models import User
+from audit.models import AuditEntry
 from forum import services
-from forum.models import AuditAction, AuditEntry, Category, Notification, NotificationKind, Thread
+from forum.models import AuditAction, Category, Notification, NotificationKind, Thread
 from tests.moderation.admin_actions import confirm, confirmation_page, messages_of
 
 THREADS = "/admin/forum/thread/"

@@ -73,7 +73,7 @@ PRIVATE_LOOKUPS = [
     "/admin/forum/flag/?comment__spam_check_ip__startswith=10.",
     "/admin/forum/thread/?author__email__startswith=h",
     "/admin/forum/appeal/?comment__author__email__startswith=h",
-    "/admin/forum/auditentry/?actor__email__startswith=h",
+    "/admin/audit/auditentry/?actor__email__startswith=h",
     "/admin/accounts/user/?email__startswith=h",
 ]
 

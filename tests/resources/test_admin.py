@@ -7,9 +7,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from forum.models import AuditAction, AuditEntry, Category, Notification, NotificationKind
+from audit.models import AuditEntry
+from forum.models import Category, Notification, NotificationKind
 from resources import services
-from resources.models import LinkStatus, Region, Resource, ResourceSuggestion, Topic
+from resources.models import (
+    LinkStatus,
+    Region,
+    Resource,
+    ResourceAuditAction,
+    ResourceSuggestion,
+    Topic,
+)
 from tests.moderation.admin_actions import confirm, messages_of
 
 RESOURCES = "/admin/resources/resource/"
@@ -93,7 +101,7 @@ def test_moderator_adds_an_entry_through_the_service_and_it_is_audited(moderator
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.target_id) == (
         moderator,
-        AuditAction.RESOURCE_ADD,
+        ResourceAuditAction.RESOURCE_ADD,
         str(resource.pk),
     )
     assert Resource.objects.filter(is_published=True, pk=resource.pk).exists()
@@ -115,7 +123,7 @@ def test_moderator_edits_an_entry_and_the_audit_names_what_changed(
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.reason) == (
         moderator,
-        AuditAction.RESOURCE_EDIT,
+        ResourceAuditAction.RESOURCE_EDIT,
         "Changed: description",
     )
 
@@ -186,7 +194,7 @@ def test_moderator_unpublishes_an_entry_with_a_reason_and_publishes_it_again(
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.reason) == (
         moderator,
-        AuditAction.RESOURCE_UNPUBLISH,
+        ResourceAuditAction.RESOURCE_UNPUBLISH,
         "Group closed.",
     )
 
@@ -194,7 +202,7 @@ def test_moderator_unpublishes_an_entry_with_a_reason_and_publishes_it_again(
 
     assert messages_of(response) == ["Published 1 entry."]
     assert Resource.objects.filter(is_published=True, pk=resource.pk).exists()
-    assert AuditEntry.objects.latest("pk").action == AuditAction.RESOURCE_PUBLISH
+    assert AuditEntry.objects.latest("pk").action == ResourceAuditAction.RESOURCE_PUBLISH
 
 
 def test_moderator_cannot_delete_entries(moderator_client, make_resource):
@@ -330,8 +338,8 @@ def test_accepting_a_suggestion_adds_a_published_entry_and_thanks_the_member(
         moderator,
     )
     assert set(AuditEntry.objects.values_list("action", flat=True)) == {
-        AuditAction.RESOURCE_ADD,
-        AuditAction.SUGGESTION_ACCEPT,
+        ResourceAuditAction.RESOURCE_ADD,
+        ResourceAuditAction.SUGGESTION_ACCEPT,
     }
     notification = Notification.objects.get(recipient=member)
     assert notification.kind == NotificationKind.SUGGESTION_ACCEPTED
@@ -396,7 +404,7 @@ def test_accepting_a_suggestion_another_moderator_declined_changes_nothing(
     assert Resource.objects.count() == before
     suggestion.refresh_from_db()
     assert (suggestion.status, suggestion.decided_by) == ("declined", second_moderator)
-    assert not AuditEntry.objects.filter(action=AuditAction.SUGGESTION_ACCEPT).exists()
+    assert not AuditEntry.objects.filter(action=ResourceAuditAction.SUGGESTION_ACCEPT).exists()
     assert Notification.objects.filter(recipient=member).count() == 1
 
 
@@ -431,7 +439,7 @@ def test_declining_with_a_reason_tells_the_member_why(
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.reason) == (
         moderator,
-        AuditAction.SUGGESTION_DECLINE,
+        ResourceAuditAction.SUGGESTION_DECLINE,
         "We list national groups only.",
     )
 
@@ -662,8 +670,8 @@ def test_accepting_into_an_unpublished_entry_is_audited_as_publishing_it(
     )
 
     actions = set(AuditEntry.objects.filter(actor=moderator).values_list("action", "target_type"))
-    assert (AuditAction.RESOURCE_PUBLISH, "resource") in actions
-    assert (AuditAction.SUGGESTION_ACCEPT, "resourcesuggestion") in actions
+    assert (ResourceAuditAction.RESOURCE_PUBLISH, "resource") in actions
+    assert (ResourceAuditAction.SUGGESTION_ACCEPT, "resourcesuggestion") in actions
 
 
 def test_changing_which_categories_show_a_topic_is_audited(moderator_client, moderator):
@@ -674,7 +682,7 @@ def test_changing_which_categories_show_a_topic_is_audited(moderator_client, mod
         f"/admin/resources/topic/{topic.pk}/change/", {"categories": [symptoms.pk]}
     )
 
-    entry = AuditEntry.objects.get(actor=moderator, action=AuditAction.TOPIC_EDIT)
+    entry = AuditEntry.objects.get(actor=moderator, action=ResourceAuditAction.TOPIC_EDIT)
     assert entry.target_label == "Carers"
     assert entry.reason == "Shown beside threads in: Symptoms"
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from forum import moderation, services
 from forum.models import Comment, CommentStatus, Thread
+from tests.moderation.conftest import reply_url
 
 pytestmark = pytest.mark.usefixtures("moderation_policy")
 
@@ -18,12 +19,6 @@ THREE_LINKS = (
     "Useful reading: https://example.org/ivig and https://example.org/grip "
     "and https://example.org/fatigue"
 )
-
-
-@pytest.fixture
-def open_thread(make_thread, moderator) -> Thread:
-    """A published thread (a moderator's posts are never held)."""
-    return make_thread(moderator, title="Infusion day tips", body="What helps on the day?")
 
 
 @pytest.fixture
@@ -36,10 +31,6 @@ def established(member, moderator, open_thread):
         )
         services.comment_approve(moderator=moderator, comment=comment)
     return member
-
-
-def reply_url(thread: Thread) -> str:
-    return thread.get_absolute_url() + "reply/"
 
 
 def textarea_text(page, name: str = "body") -> str:

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from core.pagination import KeysetPage, cursor_after, keyset_paginate
 from forum.models import (
     AppealOutcome,
     Category,
@@ -42,7 +43,6 @@ from forum.models import (
     ThreadStatus,
     ThreadVisibility,
 )
-from forum.pagination import KeysetPage, cursor_after, keyset_paginate
 from forum.permissions import sees_moderated_content
 
 THREAD_ORDER = ("-is_pinned", "-last_activity_at", "-id")

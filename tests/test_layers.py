@@ -42,6 +42,19 @@ def test_a_layer_imports_only_the_layers_below_it(package):
     assert wrong == {}
 
 
+def test_what_every_endpoint_shares_imports_no_app():
+    """config/api/ (authentication, the error shape, parsers, throttles, cursor pages, the
+    schema's conventions) is imported by every app's api.py; only its urls.py, which routes to
+    those apps, may import them."""
+    wrong = {
+        module: sorted(apps - {"config", "core"})
+        for module, apps in imported_apps("config/api").items()
+        if apps - {"config", "core"} and not module.endswith("urls.py")
+    }
+
+    assert wrong == {}
+
+
 def test_the_check_sees_an_import_of_a_higher_layer_inside_a_function(tmp_path):
     """The rule's own check: an import of forum from inside one of core's functions is caught."""
     (tmp_path / "core").mkdir()

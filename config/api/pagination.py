@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from forum.pagination import KeysetPage
+from core.pagination import KeysetPage
 
 PAGE_PARAMETERS = [
     OpenApiParameter(

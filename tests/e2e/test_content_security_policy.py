@@ -7,15 +7,15 @@ A script added before any of the page's own collects them into window.__cspViola
 console's "Refused to ..." lines are kept as well, for a refusal no event reports.
 """
 
-from importlib import import_module
-
 import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps
+from django.apps import apps as django_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import ConsoleMessage, Page, Response, expect
 
 from forum import services
-from tests.conftest import PASSWORD
+from tests.conftest import MODERATOR_PERMISSIONS, PASSWORD
 
 COLLECT_VIOLATIONS = """
 window.__cspViolations = [];
@@ -75,11 +75,16 @@ def assert_no_violations(page: Page, refusals: list[str], *, except_for: str = "
 
 @pytest.fixture(autouse=True)
 def _moderators_group(_categories) -> None:
-    """The live server's flush takes the Moderators group with it: make it again, with all its
-    permissions, through the migrations that made it."""
-    import_module("accounts.migrations.0002_moderators_group").create_group(apps, None)
-    import_module("accounts.migrations.0005_moderator_tools").grant(apps, None)
-    import_module("resources.migrations.0003_moderator_permissions").grant(apps, None)
+    """The live server's flush takes the Moderators group with it: make it again, with the
+    permissions the migrations grant it (MODERATOR_PERMISSIONS, which
+    tests/moderation/test_admin_access.py holds the migrated group to)."""
+    for app_config in django_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in (label.split(".") for label in MODERATOR_PERMISSIONS)
+    )
 
 
 @pytest.fixture

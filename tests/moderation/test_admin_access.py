@@ -11,6 +11,7 @@ from accounts.models import User
 from audit.models import AuditEntry
 from forum import services
 from forum.models import AuditAction, Comment, FlagReason, Thread
+from tests.conftest import MODERATOR_PERMISSIONS
 
 AUDIT = "/admin/audit/auditentry/"
 
@@ -23,30 +24,7 @@ def test_moderators_group_has_exactly_the_permissions_its_tools_need(db):
         for p in group.permissions.select_related("content_type")
     }
 
-    assert granted == {
-        "accounts.view_user",
-        "accounts.change_user",
-        "forum.view_category",
-        "forum.view_thread",
-        "forum.change_thread",
-        "forum.view_comment",
-        "forum.change_comment",
-        "forum.view_commentrevision",
-        "forum.view_reviewitem",
-        "forum.change_reviewitem",
-        "forum.view_flag",
-        "forum.view_appeal",
-        "forum.change_appeal",
-        "audit.view_auditentry",
-        "resources.view_resource",
-        "resources.add_resource",
-        "resources.change_resource",
-        "resources.view_resourcesuggestion",
-        "resources.change_resourcesuggestion",
-        "resources.view_topic",
-        "resources.change_topic",
-        "resources.view_region",
-    }
+    assert granted == MODERATOR_PERMISSIONS
 
 
 @pytest.mark.parametrize(

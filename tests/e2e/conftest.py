@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import BrowserContext
 
 from forum import services
+from tests.conftest import MODERATOR_PERMISSIONS
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -93,6 +96,20 @@ def _categories(live_server, transactional_db) -> None:
     seed = import_module("forum.migrations.0002_seed_categories")
     seed.create_categories(apps, schema_editor=None)
     import_module("resources.migrations.0002_curated_directory").load(apps, schema_editor=None)
+
+
+@pytest.fixture
+def moderators_group(_categories) -> None:
+    """The live server's flush takes the Moderators group with it: make it again, with the
+    permissions the migrations grant it (MODERATOR_PERMISSIONS, which
+    tests/moderation/test_admin_access.py holds the migrated group to)."""
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in (label.split(".") for label in MODERATOR_PERMISSIONS)
+    )
 
 
 @pytest.fixture

@@ -9,13 +9,12 @@ console's "Refused to ..." lines are kept as well, for a refusal no event report
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps as django_apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import ConsoleMessage, Page, Response, expect
 
 from forum import services
-from tests.conftest import MODERATOR_PERMISSIONS, PASSWORD
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.usefixtures("moderators_group")
 
 COLLECT_VIOLATIONS = """
 window.__cspViolations = [];
@@ -71,20 +70,6 @@ def assert_no_violations(page: Page, refusals: list[str], *, except_for: str = "
         for v in violations
     ] + lines
     assert not found, "the Content-Security-Policy refused:\n" + "\n".join(found)
-
-
-@pytest.fixture(autouse=True)
-def _moderators_group(_categories) -> None:
-    """The live server's flush takes the Moderators group with it: make it again, with the
-    permissions the migrations grant it (MODERATOR_PERMISSIONS, which
-    tests/moderation/test_admin_access.py holds the migrated group to)."""
-    for app_config in django_apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.set(
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in (label.split(".") for label in MODERATOR_PERMISSIONS)
-    )
 
 
 @pytest.fixture

@@ -1,24 +1,17 @@
 """The pages of moderation, in a real browser: axe finds nothing wrong, every control is a big
 enough target, and a member can flag a comment with the keyboard alone."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from forum import services
 from forum.models import Comment, CommentStatus, Flag, FlagReason, NotificationKind
 from tests.e2e.helpers import CONTROLS, assert_accessible, describe, tab_to
 
+pytestmark = pytest.mark.usefixtures("moderators_group")
+
 MIN_TARGET = 44
 IN_RUNNING_TEXT = "el => el.tagName === 'A' && el.closest('.comment-body p') !== null"
-
-
-@pytest.fixture(autouse=True)
-def _moderators_group(_categories) -> None:
-    """The live server's flush takes the Moderators group with it: make it again, the same way."""
-    import_module("accounts.migrations.0002_moderators_group").create_group(apps, None)
 
 
 @pytest.fixture

@@ -10,10 +10,15 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self) -> None:
+        from accounts import privacy
         from audit import actions
+        from forum import privacy as forum_privacy
         from forum.models import AuditAction
 
         actions.register(AuditAction)
+        privacy.register(
+            "forum", export=forum_privacy.export_member, erase=forum_privacy.erase_member
+        )
         post_migrate.connect(restore_search_triggers, sender=self)
 
 

@@ -1,6 +1,7 @@
 """Writing in the forum: threads, replies, edits and deletions, through the moderation policy."""
 
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,6 +69,18 @@ def clean_body(body: str) -> str:
 
 def _lock_thread(thread_id: int) -> Thread:
     return Thread.objects.select_for_update().get(pk=thread_id)
+
+
+def comment_for_update(actor, comment_id: int, refusal: Callable[..., str | None]) -> Comment:
+    """The comment, locked until the transaction ends, once `refusal(actor, comment)` allows
+    what the actor is about to do to it as it is now, not as the caller last saw it (another
+    moderator may have hidden it, its author deleted it). Call inside transaction.atomic(); a
+    service may check first without the lock too, to refuse early, but only this check counts."""
+    comment = (
+        Comment.objects.select_for_update().select_related("thread", "author").get(pk=comment_id)
+    )
+    permissions.ensure(refusal(actor, comment))
+    return comment
 
 
 def refresh_thread(thread_id: int) -> Thread:
@@ -286,8 +299,7 @@ def comment_edit(
     permissions.ensure(permissions.comment_edit_refusal(actor, comment))
     body = _check_before_posting(actor, body, personal_data_confirmed)
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
-        permissions.ensure(permissions.comment_edit_refusal(actor, comment))
+        comment = comment_for_update(actor, comment.pk, permissions.comment_edit_refusal)
         if body == comment.body:
             return comment
         now = timezone.now()
@@ -314,8 +326,7 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
     """Remove a member's own comment: its words (and earlier versions) are erased, and a
     "removed by its author" placeholder keeps its place so the replies around it still read."""
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        permissions.ensure(permissions.comment_change_refusal(actor, comment))
+        comment = comment_for_update(actor, comment.pk, permissions.comment_change_refusal)
         comment.revisions.all().delete()
         comment.body = ""
         comment.body_html = ""

@@ -26,7 +26,7 @@ from forum.models import (
     SpamCheck,
     Thread,
 )
-from forum.services.comments import mark_published, refresh_thread
+from forum.services.comments import comment_for_update, mark_published, refresh_thread
 from forum.services.follows import announce_first_publication
 from forum.services.records import notify
 from resources import selectors as resource_selectors
@@ -44,17 +44,6 @@ def clean_reason(reason: str, action: str, *, required: bool = True) -> str:
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError(f"Please keep the reason under {REASON_MAX_LENGTH} characters.")
     return reason
-
-
-def _lock_comment(comment: Comment) -> Comment:
-    return Comment.objects.select_for_update().select_related("thread", "author").get(pk=comment.pk)
-
-
-def _lock_for_decision(comment: Comment, moderator) -> Comment:
-    """The comment, locked, once we know this moderator may decide on it (not their own)."""
-    comment = _lock_comment(comment)
-    permissions.ensure(permissions.moderation_refusal(moderator, comment))
-    return comment
 
 
 def _resolve_flags(comment: Comment, moderator, resolution: str) -> int:
@@ -86,7 +75,7 @@ def comment_approve(*, moderator, comment: Comment, reason: str = "") -> Comment
     An approved comment counts towards its author's trust."""
     _require_moderator(moderator)
     with transaction.atomic():
-        comment = _lock_for_decision(comment, moderator)
+        comment = comment_for_update(moderator, comment.pk, permissions.moderation_refusal)
         if comment.status not in {CommentStatus.PENDING, CommentStatus.PUBLISHED}:
             raise ValidationError(
                 f"This comment is {comment.get_status_display().lower()}; use restore instead."
@@ -110,7 +99,7 @@ def _take_down(*, moderator, comment: Comment, reason: str, status: str) -> Comm
     _require_moderator(moderator)
     reason = clean_reason(reason, f"{action} a comment")
     with transaction.atomic():
-        comment = _lock_for_decision(comment, moderator)
+        comment = comment_for_update(moderator, comment.pk, permissions.moderation_refusal)
         if Appeal.objects.filter(comment=comment, outcome=AppealOutcome.WAITING).exists():
             raise ValidationError(
                 "The member has appealed the decision on this comment; decide the appeal instead."
@@ -172,7 +161,7 @@ def comment_restore(*, moderator, comment: Comment, reason: str = "") -> Comment
     """Publish again a hidden or rejected comment; its open flags are dismissed."""
     _require_moderator(moderator)
     with transaction.atomic():
-        comment = _lock_for_decision(comment, moderator)
+        comment = comment_for_update(moderator, comment.pk, permissions.moderation_refusal)
         if comment.status not in {CommentStatus.HIDDEN, CommentStatus.REJECTED}:
             raise ValidationError("Only a hidden or rejected comment can be restored.")
         _decide(comment, moderator, CommentStatus.PUBLISHED, reason)
@@ -242,7 +231,7 @@ def flag_create(*, reporter, comment: Comment, reason: str, note: str = "") -> F
         raise ValidationError({"note": "Please keep the note under 1,000 characters."})
     try:
         with transaction.atomic():
-            comment = _lock_comment(comment)
+            comment = comment_for_update(reporter, comment.pk, permissions.flag_refusal)
             flag = Flag.objects.create(comment=comment, reporter=reporter, reason=reason, note=note)
             open_flags = comment.flags.filter(resolution=FlagResolution.OPEN).count()
             if comment.status == CommentStatus.PUBLISHED and moderation.hides_after_flags(
@@ -277,8 +266,7 @@ def appeal_create(*, author, comment: Comment, note: str) -> Appeal:
         raise ValidationError({"note": "Please keep the appeal under 2,000 characters."})
     try:
         with transaction.atomic():
-            comment = _lock_comment(comment)
-            permissions.ensure(permissions.appeal_refusal(author, comment))
+            comment = comment_for_update(author, comment.pk, permissions.appeal_refusal)
             return Appeal.objects.create(
                 comment=comment, note=note, appealed_decision_by_id=comment.reviewed_by_id
             )
@@ -303,7 +291,7 @@ def appeal_decide(*, moderator, appeal: Appeal, overturn: bool, reason: str) -> 
             )
         permissions.ensure(permissions.moderation_refusal(moderator, comment))
         if overturn:
-            comment = _lock_comment(comment)
+            comment = comment_for_update(moderator, comment.pk, permissions.moderation_refusal)
             _decide(comment, moderator, CommentStatus.PUBLISHED, reason)
             _resolve_flags(comment, moderator, FlagResolution.DISMISSED)
         appeal.outcome = AppealOutcome.OVERTURNED if overturn else AppealOutcome.UPHELD

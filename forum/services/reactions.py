@@ -10,6 +10,7 @@ from django.db import transaction
 
 from forum import permissions
 from forum.models import Comment, Reaction, ReactionKind
+from forum.services.comments import comment_for_update
 
 
 def _clean_kind(kind: str) -> str:
@@ -25,8 +26,7 @@ def reaction_add(*, member, comment: Comment, kind: str) -> Reaction:
     kind = _clean_kind(kind)
     permissions.ensure(permissions.reaction_refusal(member, comment))
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
-        permissions.ensure(permissions.reaction_refusal(member, comment))
+        comment = comment_for_update(member, comment.pk, permissions.reaction_refusal)
         reaction, _ = Reaction.objects.get_or_create(comment=comment, member=member, kind=kind)
     return reaction
 

@@ -3,6 +3,7 @@ a moderator looks; a self-harm or crisis flag alerts every moderator at once and
 comment's author crisis helplines."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from forum import services
 from forum.models import Comment, CommentStatus, Flag, FlagReason, Notification, NotificationKind
@@ -287,3 +288,17 @@ def test_a_hidden_comment_cannot_be_flagged_and_its_words_are_not_shown(
     page = page_of(response)
     assert "foam grip" not in page.text
     assert "a moderator is already looking after it" in page.text
+
+
+def test_a_flag_is_checked_against_the_comment_as_it_is_when_it_is_saved(member, reply, moderator):
+    """The member's page showed the reply published; a moderator hid it before the flag was
+    sent. The flag is refused on the comment as it is now, and nothing is saved."""
+    as_the_member_saw_it = Comment.objects.get(pk=reply.pk)
+    services.comment_hide(moderator=moderator, comment=reply, reason="Unkind.")
+
+    with pytest.raises(PermissionDenied, match="a moderator is already looking after it"):
+        services.flag_create(
+            reporter=member, comment=as_the_member_saw_it, reason=FlagReason.HARASSMENT
+        )
+
+    assert not Flag.objects.exists()

@@ -39,3 +39,15 @@ def registered() -> list[MemberData]:
     """Each app's hooks, in the order of INSTALLED_APPS."""
     order = {config.name: index for index, config in enumerate(apps.get_app_configs())}
     return sorted(_registered.values(), key=lambda data: order.get(data.app, len(order)))
+
+
+def export_sections(member) -> dict:
+    """Every app's sections of the member's data download, in INSTALLED_APPS order. Two apps
+    naming the same section would silently drop one: refused."""
+    sections: dict = {}
+    for hooks in registered():
+        for name, data in hooks.export(member).items():
+            if name in sections:
+                raise ValueError(f"{hooks.app} exports a section {name!r} another app exports.")
+            sections[name] = data
+    return sections

@@ -97,11 +97,7 @@ def member_export(*, member) -> dict:
                 "health_data_consent_at": when(member.health_data_consent_at),
             },
         },
-        **{
-            section: data
-            for hooks in privacy.registered()
-            for section, data in hooks.export(member).items()
-        },
+        **privacy.export_sections(member),
     }
 
 

@@ -10,14 +10,23 @@ from django.db import migrations, models
 import audit.actions
 
 
-def content_type_to_audit(apps, schema_editor):
+def _move_content_type(apps, source: str, destination: str) -> None:
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="forum", model="auditentry").update(app_label="audit")
+    moving = ContentType.objects.filter(app_label=source, model="auditentry")
+    if not moving.exists():
+        return
+    # A migrate run in steps may have made an empty one at the destination meanwhile (Django
+    # creates content types after each run): the one that carries the group's permissions wins.
+    ContentType.objects.filter(app_label=destination, model="auditentry").delete()
+    moving.update(app_label=destination)
+
+
+def content_type_to_audit(apps, schema_editor):
+    _move_content_type(apps, "forum", "audit")
 
 
 def content_type_to_forum(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="audit", model="auditentry").update(app_label="forum")
+    _move_content_type(apps, "audit", "forum")
 
 
 class Migration(migrations.Migration):

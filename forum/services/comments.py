@@ -76,9 +76,10 @@ def comment_for_update(actor, comment_id: int, refusal: Callable[..., str | None
     what the actor is about to do to it as it is now, not as the caller last saw it (another
     moderator may have hidden it, its author deleted it). Call inside transaction.atomic(); a
     service may check first without the lock too, to refuse early, but only this check counts."""
-    comment = (
-        Comment.objects.select_for_update().select_related("thread", "author").get(pk=comment_id)
-    )
+    # Only the comment's row is locked (of=self), not its thread's or author's: erasure locks
+    # the author and then their comments, and must not meet a reaction going the other way.
+    locked = Comment.objects.select_for_update(of=("self",)).select_related("thread", "author")
+    comment = locked.get(pk=comment_id)
     permissions.ensure(refusal(actor, comment))
     return comment
 

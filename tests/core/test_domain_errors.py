@@ -56,6 +56,10 @@ def test_the_web_form_shows_the_error_and_keeps_what_was_typed(error, status, co
 
     assert words in " ".join(message for messages in form.errors.values() for message in messages)
     assert form.data["body"] == "What I typed with care."
+    # What core.forms.render_form answers with: 429 after a rate limit, 403 after a refusal.
+    refused = getattr(form, "refused", False)
+    answered = 429 if getattr(form, "retry_after", None) else 403 if refused else 400
+    assert answered == status
     if isinstance(error, RateLimited):
         assert form.retry_after == 42
 

@@ -289,10 +289,10 @@ def test_announcing_a_reply_costs_the_same_queries_for_two_followers_or_twenty(
     few, many = reply_with_followers(1), reply_with_followers(19)
 
     # The thread's author and the new followers hear of it: 2 and 20, at the same cost (the
-    # reply, its mentions, its followers, one insert).
+    # reply, its followers, one insert; no mention to look up).
     (few_cost, few_heard), (many_cost, many_heard) = announced(few), announced(many)
     assert (few_heard, many_heard) == (2, 20)
-    assert few_cost == many_cost <= 4
+    assert few_cost == many_cost == 3, (few_cost, many_cost)
 
 
 # -- On the thread page --------------------------------------------------------------------------

@@ -208,7 +208,7 @@ def test_crisis_flag_emails_every_moderator_at_once(
         )
 
     assert response.status_code == 302
-    # One message each (tests/moderation/test_review_fixes.py): no moderator sees another's address.
+    # One message each (test_crisis_alerts.py): no moderator sees another's address.
     assert sorted(address for email in mailoutbox for address in email.to) == sorted(
         [moderator.email, second_moderator.email]
     )

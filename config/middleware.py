@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 
 from config import views
-from config.api.errors import error_body, error_response, headless_error_response
+from config.api.errors import error_body
 
 # Deeper than any body our API or allauth's headless API reads (theirs are 3 levels at most), far
 # below the depth at which Python's JSON parser runs out of stack.
@@ -91,9 +91,7 @@ class RequestSafetyMiddleware:
                 f"The body is not valid JSON: it nests more than {MAX_JSON_DEPTH} arrays or "
                 "objects inside each other."
             )
-            if request.path.startswith(HEADLESS_PREFIX):
-                return headless_error_response(400, "invalid", message)
-            return error_response(400, "parse_error", message)
+            return views.machine_answer(request, 400, "parse_error", message)
         return self.get_response(request)
 
     @staticmethod

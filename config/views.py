@@ -58,7 +58,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return response
 
 
-def _machine_answer(request: HttpRequest, status: int, code: str, message: str):
+def machine_answer(request: HttpRequest, status: int, code: str, message: str):
     """The error in the shape the client of that address reads: the API's under /api/,
     allauth's headless shape under /_allauth/ (the mobile sign-in); None for a web page."""
     if request.path.startswith("/api/"):
@@ -76,7 +76,7 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
 
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    answer = _machine_answer(
+    answer = machine_answer(
         request, 400, "bad_request", str(exception) or "The request is not valid."
     )
     if answer is not None:
@@ -89,7 +89,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    answer = _machine_answer(
+    answer = machine_answer(
         request, 403, "permission_denied", str(exception) or "You may not do that."
     )
     if answer is not None:
@@ -113,7 +113,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
         if not request.path.endswith("/") and _resolves(f"{request.path}/"):
             message += f" Did you mean {request.path}/ (API addresses end with a slash)?"
         return error_response(404, "not_found", message)
-    answer = _machine_answer(request, 404, "not_found", "There is no such address.")
+    answer = machine_answer(request, 404, "not_found", "There is no such address.")
     if answer is not None:
         return answer
     return _error_page(
@@ -124,7 +124,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def unavailable(request: HttpRequest) -> HttpResponse:
     """503: the database or the cache did not answer in time. Made without touching either
     (no session, no member, no header counts), so it can always be shown."""
-    response = _machine_answer(
+    response = machine_answer(
         request,
         503,
         "unavailable",
@@ -140,7 +140,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # or cache that did not answer is a 503 with its own page, whatever raised it.
     if isinstance(sys.exc_info()[1], UNAVAILABLE):
         return unavailable(request)
-    answer = _machine_answer(
+    answer = machine_answer(
         request, 500, "server_error", "Something went wrong on our side. Try again."
     )
     return answer or render(request, "500.html", status=500)

@@ -1,6 +1,7 @@
 """axe-core finds nothing wrong on the pages members use, signed out, signed in and mid-mistake."""
 
 import pytest
+from django.template.loader import render_to_string
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD, add_totp
@@ -112,3 +113,15 @@ def test_sign_in_code_step_has_no_accessibility_violations(page: Page, site, mem
         page.get_by_role("heading", name="Type the code from your authenticator app")
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_unavailable_page_is_accessible_and_fits_a_small_phone(page: Page):
+    """The 503 page is made without the database, so without the site's layout: it must still
+    read well on its own, at 320 px, with its one link reachable by keyboard."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.set_content(render_to_string("503.html"))
+
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Try the forum's front page again")

@@ -6,9 +6,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import User
 from core.admin import ModerationActionsMixin, PrivateLookupsRefusedMixin, ReasonForm
-from forum import services
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -127,7 +127,7 @@ class UserAdmin(PrivateLookupsRefusedMixin, ModerationActionsMixin, DjangoUserAd
     @admin.action(description="Suspend selected members", permissions=["change"])
     def suspend_selected(self, request, queryset):
         def apply(member, data):
-            return services.member_suspend(
+            return account_services.member_suspend(
                 moderator=request.user,
                 member=member,
                 until=end_of_day(data["until"]),
@@ -153,7 +153,7 @@ class UserAdmin(PrivateLookupsRefusedMixin, ModerationActionsMixin, DjangoUserAd
     @admin.action(description="Lift the suspension of selected members", permissions=["change"])
     def unsuspend_selected(self, request, queryset):
         def apply(member, data):
-            return services.member_unsuspend(
+            return account_services.member_unsuspend(
                 moderator=request.user, member=member, reason=data["reason"]
             )
 

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.serializers import EraseSerializer, ExportSerializer, MeSerializer, MeUpdateSerializer
-from forum.services.records import email_notifications_set
+from notifications.services import email_notifications_set
 
 
 class Me(APIView):

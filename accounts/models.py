@@ -10,12 +10,21 @@ from accounts.validators import (
     normalise_display_name,
     validate_display_name,
 )
+from notifications.preferences import EmailNotifications
 
 
 class AccountAuditAction(models.TextChoices):
     """What is done to a member's account, as the audit log names it (registered in apps.py)."""
 
     ERASE = "erase", "Erased an account"
+    SUSPEND = "suspend", "Suspended a member"
+    UNSUSPEND = "unsuspend", "Lifted a suspension"
+
+
+class AccountNotificationKind(models.TextChoices):
+    """What members are told about their own account (accounts.notification_kinds: the words)."""
+
+    SUSPENDED = "suspended", "Account suspended"
 
 
 class Role(models.TextChoices):
@@ -31,12 +40,6 @@ class Region(models.TextChoices):
     US = "us", "United States"
     EU = "eu", "Europe"
     OTHER = "other", "Elsewhere"
-
-
-class EmailNotifications(models.TextChoices):
-    IMMEDIATELY = "immediately", "At once, one email each"
-    DAILY = "daily", "A daily digest"
-    NEVER = "never", "Never: I will look on the site"
 
 
 class UserManager(BaseUserManager["User"]):

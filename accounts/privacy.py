@@ -25,11 +25,6 @@ class MemberData:
 _registered: dict[str, MemberData] = {}
 
 
-def when(moment) -> str | None:
-    """A moment as the data download writes it: ISO 8601, or null."""
-    return moment.isoformat() if moment is not None else None
-
-
 def register(app: str, *, export: Callable[..., dict], erase: Callable[..., None]) -> None:
     """Make an app's export and erasure of a member's data part of the member's rights."""
     _registered[app] = MemberData(app=app, export=export, erase=erase)

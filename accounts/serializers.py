@@ -2,10 +2,10 @@
 
 from rest_framework import serializers
 
+from accounts import permissions
 from accounts.models import EmailNotifications, Region, Role, User
 from accounts.validators import DISPLAY_NAME_MAX
-from config.api.serializers import StrictSerializer, Text
-from forum import permissions
+from core.api.serializers import StrictSerializer, Text
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
-"""Changes to a member's account: joining, and the privacy rights (export, erasure)."""
+"""Changes to a member's account: joining, suspension by a moderator, and the privacy rights
+(export, erasure)."""
 
 from importlib import import_module
 
@@ -10,10 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import privacy
-from accounts.models import AccountAuditAction, Region, Role, User
-from accounts.privacy import when
+from accounts import permissions, privacy
+from accounts.models import AccountAuditAction, AccountNotificationKind, Region, Role, User
 from audit.services import audit, audit_relabel
+from core.errors import ensure
+from core.export import when
+from core.forms import clean_reason
+from notifications.services import notify
 
 EXPORT_FORMAT = 1
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # .invalid can never be delivered to (RFC 2606)
@@ -62,6 +66,42 @@ def member_update_profile(*, member: User, **changes) -> User:
         raise ValidationError(
             {"display_name": "That display name is taken. Please choose another."}
         ) from error
+    return member
+
+
+def member_suspend(*, moderator, member, until, reason: str):
+    """Stop a member posting until `until`; they can still read. A reason is required."""
+    ensure(permissions.moderator_refusal(moderator))
+    reason = clean_reason(reason, "suspend a member")
+    if until <= timezone.now():
+        raise ValidationError({"until": "The end of a suspension must be in the future."})
+    if member.pk == moderator.pk or member.is_staff or member.is_superuser:
+        raise PermissionDenied("Moderators and staff cannot be suspended here.")
+    with transaction.atomic():
+        member = User.objects.select_for_update().get(pk=member.pk)
+        member.suspended_until = until
+        member.suspension_reason = reason
+        member.save(update_fields=["suspended_until", "suspension_reason"])
+        audit(actor=moderator, action=AccountAuditAction.SUSPEND, target=member, reason=reason)
+        notify(
+            recipient=member,
+            kind=AccountNotificationKind.SUSPENDED,
+            reason=reason,
+            details={"until": until.isoformat()},
+        )
+    return member
+
+
+def member_unsuspend(*, moderator, member, reason: str = ""):
+    ensure(permissions.moderator_refusal(moderator))
+    with transaction.atomic():
+        member = User.objects.select_for_update().get(pk=member.pk)
+        if member.suspended_until is None:
+            return member
+        member.suspended_until = None
+        member.suspension_reason = ""
+        member.save(update_fields=["suspended_until", "suspension_reason"])
+        audit(actor=moderator, action=AccountAuditAction.UNSUSPEND, target=member, reason=reason)
     return member
 
 

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors, services
 from accounts.forms import DeleteAccountForm, EmailNotificationsForm, ProfileForm
 from core.forms import apply_service, posted, refuse, render_form
-from forum.selectors import member_recent_threads
-from forum.services.records import email_notifications_set
+from notifications.services import email_notifications_set
 
 # Where allauth's two-factor pages live once allauth.mfa is installed (its URL name first).
 TWO_FACTOR_PATH = "/accounts/2fa/"
@@ -28,8 +27,7 @@ def profile(request: HttpRequest, display_name: str) -> HttpResponse:
     member = selectors.member_by_display_name(display_name)
     if member.display_name != display_name:
         return redirect(member, permanent=True)
-    threads = member_recent_threads(member=member, viewer=request.user)
-    return render(request, "accounts/profile.html", {"member": member, "threads": threads})
+    return render(request, "accounts/profile.html", {"member": member})
 
 
 def _two_factor_url() -> str:

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 
 from config import views
-from config.api.errors import error_body
+from core.api.errors import error_body
 
 # Deeper than any body our API or allauth's headless API reads (theirs are 3 levels at most), far
 # below the depth at which Python's JSON parser runs out of stack.

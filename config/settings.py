@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "audit",
+    "notifications",
     "accounts",
     "forum",
     "resources",
@@ -111,8 +112,12 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "forum.context_processors.notifications",
+                "notifications.context_processors.notifications",
+                "resources.context_processors.crisis_support",
             ],
+            # The admin index's "waiting for you" line counts the forum's queue and the
+            # directory's suggestions: it sits above both, with the project's own code.
+            "libraries": {"moderation_admin": "config.templatetags.moderation_admin"},
         },
     },
 ]
@@ -322,7 +327,7 @@ TASKS_BACKEND = os.environ.get(
 )
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
-# Moderation policy thresholds (forum/moderation.py reads them).
+# Moderation policy thresholds (forum/moderation/policy.py reads them).
 MODERATION_PREMODERATE_FIRST = int(os.environ.get("MODERATION_PREMODERATE_FIRST", "2"))
 MODERATION_FLAGS_TO_HIDE = int(os.environ.get("MODERATION_FLAGS_TO_HIDE", "3"))
 MODERATION_TRUSTED_AFTER_APPROVED = 5
@@ -343,23 +348,23 @@ AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
 FORUM_THREADS_PER_PAGE = int(os.environ.get("FORUM_THREADS_PER_PAGE", "25"))
 FORUM_COMMENTS_PER_PAGE = int(os.environ.get("FORUM_COMMENTS_PER_PAGE", "20"))
 
-# The REST API for the mobile client (/api/v1/): JSON only, one error shape (config/api/errors.py),
+# The REST API for the mobile client (/api/v1/): JSON only, one error shape (core/api/errors.py),
 # allauth's session token or the browser session, and throttles per member and per anonymous
 # client.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.api.auth.SessionTokenAuthentication",
-        "config.api.auth.BrowserSessionAuthentication",
+        "core.api.auth.SessionTokenAuthentication",
+        "core.api.auth.BrowserSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.throttles.MemberThrottle",
-        "config.api.throttles.AnonymousThrottle",
+        "core.api.throttles.MemberThrottle",
+        "core.api.throttles.AnonymousThrottle",
     ],
-    "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

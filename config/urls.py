@@ -10,6 +10,7 @@ from config.api.urls import REDOC_POLICY
 urlpatterns = [
     path("", include("forum.urls")),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("resources/", include("resources.urls")),
     path("accounts/", include("allauth.urls")),
     # allauth's specification page shows Redoc too (templates/api/allauth_specification.html):

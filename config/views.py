@@ -14,7 +14,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from config.api.errors import error_response, headless_error_response
+from core.api.errors import error_response, headless_error_response
 
 # What a database or a cache that is unavailable for a while looks like: a connection refused,
 # lost or timed out, a statement cancelled by the timeout, a read-only or full SQLite file. Other

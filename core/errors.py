@@ -1,6 +1,6 @@
 """The domain's errors: what a service raises when it refuses, for every interface to answer in
 its own way (a form error on the web: core.forms.apply_service; a 4xx in the API:
-config.api.errors; a message in the admin: `moderator_message`).
+core.api.errors; a message in the admin: `moderator_message`).
 
 A refusal is Django's PermissionDenied (the member may not do this; its text says why) and a
 mistake in what was sent is Django's ValidationError (by field where it has one). Two kinds say
@@ -14,8 +14,16 @@ __all__ = [
     "PersonalDataWarning",
     "RateLimited",
     "ValidationError",
+    "ensure",
     "moderator_message",
 ]
+
+
+def ensure(refusal: str | None) -> None:
+    """Raise PermissionDenied with the refusal's words, if there is one: how a service applies
+    a `*_refusal` rule (forum.permissions, accounts.permissions, resources.permissions)."""
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 class RateLimited(PermissionDenied):

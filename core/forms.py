@@ -74,3 +74,13 @@ def render_form(request: HttpRequest, template: str, context: dict) -> HttpRespo
     if getattr(form, "refused", False):
         return render(request, template, context, status=403)
     return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
+
+
+def clean_reason(reason: str, action: str, *, required: bool = True) -> str:
+    """A moderator's reason, stripped; refused when missing (if required) or too long."""
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError(f"Please give a reason to {action}: the member will read it.")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(f"Please keep the reason under {REASON_MAX_LENGTH} characters.")
+    return reason

@@ -26,3 +26,8 @@ def client_ip(request: HttpRequest) -> str | None:
         except ValueError:
             pass
     return connected
+
+
+def site_url(path: str) -> str:
+    """An absolute address on the site, for a link in an email or an alert."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}" if path else settings.SITE_URL

@@ -11,7 +11,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.pagination import (
+from core.api.pagination import (
     PAGE_PARAMETERS,
     cursor,
     page_response,
@@ -22,6 +22,7 @@ from config.api.pagination import (
 from core.http import client_ip
 from forum import search, selectors, services
 from forum.models import Category, ReactionKind
+from forum.moderation import flags
 from forum.serializers import (
     CategorySerializer,
     CommentSerializer,
@@ -29,8 +30,6 @@ from forum.serializers import (
     FlagCreateSerializer,
     FlagSerializer,
     FollowSerializer,
-    MarkedReadSerializer,
-    NotificationSerializer,
     ReactionCountSerializer,
     ReactionSerializer,
     SearchPageSerializer,
@@ -46,7 +45,7 @@ class SignedInToWrite(BasePermission):
     """Reads are open (to what the viewer may see); every write needs a signed-in member.
     Whether that member may do it is the service's question (forum.permissions)."""
 
-    visitors_may_read = True  # for the OpenAPI document's security (config.api.schema)
+    visitors_may_read = True  # for the OpenAPI document's security (core.api.schema)
 
     def has_permission(self, request, view) -> bool:
         if request.method in {"GET", "HEAD", "OPTIONS"} or request.user.is_authenticated:
@@ -357,7 +356,7 @@ class CommentFlags(APIView):
     def post(self, request, pk: int):
         comment = _comment(request, pk)
         data = _valid(FlagCreateSerializer, request)
-        flag = services.flag_create(
+        flag = flags.flag_create(
             reporter=request.user, comment=comment, reason=data["reason"], note=data["note"]
         )
         return Response(_serialize(FlagSerializer, flag, request), status=201)
@@ -401,52 +400,3 @@ class CommentReaction(APIView):
     def delete(self, request, pk: int, kind: str):
         services.reaction_remove(member=request.user, comment=_comment(request, pk), kind=kind)
         return self._answer(request, pk)
-
-
-# -- Notifications ---------------------------------------------------------------------------------
-
-
-class NotificationList(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        operation_id="notifications_list",
-        summary="The caller's notifications, newest first",
-        parameters=PAGE_PARAMETERS,
-        responses=paged(NotificationSerializer),
-    )
-    def get(self, request):
-        with reading_cursor():
-            page = selectors.member_notifications(
-                member=request.user, cursor=cursor(request), size=page_size(request)
-            )
-        return page_response(request, page, NotificationSerializer)
-
-
-class NotificationRead(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        operation_id="notifications_read",
-        summary="Mark one notification read",
-        request=None,
-        responses=NotificationSerializer,
-    )
-    def post(self, request, pk: int):
-        notification = selectors.notification_for_member(pk=pk, member=request.user)
-        services.notifications_mark_read(member=request.user, notification=notification)
-        notification.refresh_from_db()
-        return Response(_serialize(NotificationSerializer, notification, request))
-
-
-class NotificationsReadAll(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        operation_id="notifications_read_all",
-        summary="Mark every notification read",
-        request=None,
-        responses=MarkedReadSerializer,
-    )
-    def post(self, request):
-        return Response({"marked_read": services.notifications_mark_read(member=request.user)})

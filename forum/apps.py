@@ -14,8 +14,11 @@ class ForumConfig(AppConfig):
         from audit import actions
         from forum import privacy as forum_privacy
         from forum.models import AuditAction
+        from forum.notification_kinds import KINDS
+        from notifications import kinds
 
         actions.register(AuditAction)
+        kinds.register(*KINDS)
         privacy.register(
             "forum", export=forum_privacy.export_member, erase=forum_privacy.erase_member
         )

@@ -305,45 +305,21 @@ class AuditAction(models.TextChoices):
     PIN = "pin", "Pinned a thread"
     UNPIN = "unpin", "Unpinned a thread"
     MOVE = "move", "Moved a thread"
-    SUSPEND = "suspend", "Suspended a member"
-    UNSUSPEND = "unsuspend", "Lifted a suspension"
     APPEAL_UPHOLD = "appeal_uphold", "Upheld a decision on appeal"
     APPEAL_OVERTURN = "appeal_overturn", "Overturned a decision on appeal"
 
 
 class NotificationKind(models.TextChoices):
+    """What the forum tells members (forum.notification_kinds gives their words)."""
+
     COMMENT_APPROVED = "comment_approved", "Comment approved"
     COMMENT_REJECTED = "comment_rejected", "Comment rejected"
     COMMENT_HIDDEN = "comment_hidden", "Comment hidden"
     COMMENT_RESTORED = "comment_restored", "Comment restored"
     APPEAL_DECIDED = "appeal_decided", "Appeal decided"
     CRISIS_SUPPORT = "crisis_support", "Support is available"
-    SUSPENDED = "suspended", "Account suspended"
-    SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggestion added to the directory"
-    SUGGESTION_DECLINED = "suggestion_declined", "Suggestion declined"
     MENTION = "mention", "You were mentioned"
     REPLY = "reply", "New reply in a thread you follow"
-
-
-class Notification(models.Model):
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
-    message = models.TextField()
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When it was emailed, on its own or in a daily digest."
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="forum_notification_unread")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.recipient_id}"
 
 
 class ReactionKind(models.TextChoices):

@@ -1,44 +1,18 @@
-"""Who may do what in the forum: the one rule set that the web, the admin and the API all ask.
+"""Who may do what in the forum (who is a moderator: accounts.permissions, whose names are
+used here as the forum's own): the one rule set that the web, the admin and the API all ask.
 
 Each `*_refusal` returns why not (a message a member can act on) or None; `can_*` turns that
 into yes or no for templates choosing which buttons to show; `ensure` raises PermissionDenied
 with the message, for services.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.utils import formats
 
+from accounts.permissions import is_moderator
 from forum.models import Category, Comment, CommentStatus, Thread, ThreadStatus
 
-MODERATORS_GROUP = "Moderators"
 
-
-def is_moderator(user) -> bool:
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_moderator", None)
-    if cached is None:
-        cached = user._is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
-    return cached
-
-
-def sees_moderated_content(user) -> bool:
-    """Whether `user` may read held, hidden and rejected words and unpublished entries: a
-    moderator with an authenticator app. A moderator's password alone shows them nothing a
-    member cannot see, on the site or through the API, as it never opens the admin."""
-    if not is_moderator(user):
-        return False
-    cached = getattr(user, "_sees_moderated", None)
-    if cached is None:
-        from accounts.mfa import has_two_factor
-
-        cached = user._sees_moderated = has_two_factor(user)
-    return cached
-
-
-def _posting_refusal(user) -> str | None:
+def posting_refusal(user) -> str | None:
     if not user.is_authenticated:
         return "Please sign in to post."
     if not user.is_active:
@@ -50,7 +24,7 @@ def _posting_refusal(user) -> str | None:
 
 
 def thread_start_refusal(user, category: Category) -> str | None:
-    refusal = _posting_refusal(user)
+    refusal = posting_refusal(user)
     if refusal:
         return refusal
     if category.moderators_only_posting and not is_moderator(user):
@@ -59,7 +33,7 @@ def thread_start_refusal(user, category: Category) -> str | None:
 
 
 def reply_refusal(user, thread: Thread) -> str | None:
-    refusal = _posting_refusal(user)
+    refusal = posting_refusal(user)
     if refusal:
         return refusal
     if thread.is_locked:
@@ -88,7 +62,7 @@ def comment_edit_refusal(user, comment: Comment) -> str | None:
         return refusal
     if comment.thread.is_locked:
         return "This thread is locked, so its comments can no longer be edited."
-    return _posting_refusal(user)
+    return posting_refusal(user)
 
 
 def can_start_thread(user, category: Category) -> bool:
@@ -103,17 +77,17 @@ def can_delete_comment(user, comment: Comment) -> bool:
     return comment_change_refusal(user, comment) is None
 
 
-def ensure(refusal: str | None) -> None:
-    if refusal:
-        raise PermissionDenied(refusal)
-
-
 def moderation_refusal(user, comment: Comment | None = None) -> str | None:
     if not is_moderator(user):
         return "Only moderators can do that."
     if comment is not None and comment.author_id == user.pk:
         return "You cannot decide on your own comment; another moderator must."
     return None
+
+
+def thread_tools_refusal(user, thread: Thread) -> str | None:
+    """Why `user` may not lock, pin or move `thread` (any moderator may, their own threads too)."""
+    return moderation_refusal(user)
 
 
 def flag_refusal(user, comment: Comment) -> str | None:
@@ -173,17 +147,3 @@ def reaction_refusal(member, comment: Comment) -> str | None:
 
 def can_react(member, comment: Comment) -> bool:
     return reaction_refusal(member, comment) is None
-
-
-# -- The resource directory ------------------------------------------------------------------------
-
-
-def suggest_resource_refusal(user) -> str | None:
-    """Suggesting a link to the directory is posting: the same members may, and may not."""
-    return _posting_refusal(user)
-
-
-def curation_refusal(user) -> str | None:
-    if not is_moderator(user):
-        return "Only moderators can curate the resource directory."
-    return None

@@ -2,11 +2,10 @@
 forum sections, and what erasure does to their threads, comments and the records about them."""
 
 from django.db.models import Case, F, Prefetch, Value, When
-from django.db.models.functions import Replace
 from django.utils.text import slugify
 
-from accounts.privacy import when
 from audit.services import audit_relabel
+from core.export import when
 from forum.models import (
     Appeal,
     AppealOutcome,
@@ -15,13 +14,12 @@ from forum.models import (
     CommentStatus,
     Flag,
     Follow,
-    Notification,
     Reaction,
     SpamCheck,
     Thread,
 )
-from forum.services import refresh_thread
-from forum.services.follows import reply_notifications_rename
+from forum.services.locks import refresh_thread
+from notifications.models import Notification
 
 REMOVED_THREAD_TITLE = "Removed by its author"
 
@@ -95,16 +93,6 @@ def export_member(member) -> dict:
             .select_related("thread")
             .order_by("id")
         ],
-        "notifications": [
-            {
-                "kind": notification.kind,
-                "message": notification.message,
-                "url": notification.url,
-                "created_at": when(notification.created_at),
-                "read_at": when(notification.read_at),
-            }
-            for notification in Notification.objects.filter(recipient=member).order_by("id")
-        ],
         "reactions": [
             {
                 "comment_id": reaction.comment_id,
@@ -122,9 +110,7 @@ def erase_member(member, *, keep_comments: bool, new_name: str) -> None:
     Flags they raised and decided appeals stay as moderation records; their notifications,
     follows and waiting appeals go, and other members' notifications name them anew."""
     _erase_contributions(member, keep_comments=keep_comments)
-    Notification.objects.filter(recipient=member).delete()
     Follow.objects.filter(member=member).delete()
-    reply_notifications_rename(old_name=member.display_name, new_name=new_name)
 
 
 def _erase_contributions(member, *, keep_comments: bool) -> None:
@@ -151,13 +137,9 @@ def _erase_contributions(member, *, keep_comments: bool) -> None:
     )
     started = Thread.objects.filter(author=member)
     started_ids = list(started.values_list("pk", flat=True))
-    # Other members' notifications quote a thread's title ("X replied in “<title>”"): a
-    # removed thread's title goes from them too.
-    for title in set(started.values_list("title", flat=True)):
-        quoted, removed = f"\u201c{title}\u201d", f"\u201c{REMOVED_THREAD_TITLE}\u201d"
-        Notification.objects.filter(message__contains=quoted).update(
-            message=Replace("message", Value(quoted), Value(removed))
-        )
+    # Other members' notifications name the thread as it was called: a removed thread's title
+    # goes from them too.
+    Notification.objects.filter(thread_id__in=started_ids).update(title=REMOVED_THREAD_TITLE)
     # Old addresses keep working: the thread page redirects a stale slug to the current one.
     started.update(title=REMOVED_THREAD_TITLE, slug=slugify(REMOVED_THREAD_TITLE))
     audit_relabel(Thread, started_ids, REMOVED_THREAD_TITLE)

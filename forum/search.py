@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.permissions import sees_moderated_content
 from forum.models import Comment, CommentStatus, Thread
-from forum.permissions import sees_moderated_content
 from forum.selectors import visible_comments, visible_threads
 
 MAX_QUERY_LENGTH = 100

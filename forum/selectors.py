@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from accounts.permissions import sees_moderated_content
 from core.pagination import KeysetPage, cursor_after, keyset_paginate
 from forum.models import (
     AppealOutcome,
@@ -34,8 +35,6 @@ from forum.models import (
     Flag,
     FlagResolution,
     Follow,
-    Notification,
-    NotificationKind,
     Reaction,
     ReactionKind,
     ReviewItem,
@@ -43,7 +42,6 @@ from forum.models import (
     ThreadStatus,
     ThreadVisibility,
 )
-from forum.permissions import sees_moderated_content
 
 THREAD_ORDER = ("-is_pinned", "-last_activity_at", "-id")
 COMMENT_ORDER = ("id",)
@@ -277,42 +275,6 @@ def member_recent_threads(*, member, viewer, limit: int = 10) -> list[Thread]:
 
 def is_following(*, member, thread: Thread) -> bool:
     return member.is_authenticated and Follow.objects.filter(member=member, thread=thread).exists()
-
-
-# -- Notifications --------------------------------------------------------------------------------
-
-NOTIFICATION_ORDER = ("-created_at", "-id")
-
-
-@dataclass(frozen=True)
-class NotificationSummary:
-    """What the header shows every signed-in page: how many unread, and the unread crisis-support
-    message (its id) that is shown prominently until its reader marks it read."""
-
-    unread: int
-    crisis_id: int | None
-
-
-def notification_summary(member) -> NotificationSummary:
-    """One query, whatever the number of notifications."""
-    if not member.is_authenticated:
-        return NotificationSummary(unread=0, crisis_id=None)
-    totals = Notification.objects.filter(recipient=member, read_at__isnull=True).aggregate(
-        unread=Count("id"),
-        crisis_id=Max("id", filter=Q(kind=NotificationKind.CRISIS_SUPPORT)),
-    )
-    return NotificationSummary(unread=totals["unread"], crisis_id=totals["crisis_id"])
-
-
-def member_notifications(*, member, cursor: str | None, size: int) -> KeysetPage:
-    """A page of the member's own notifications, newest first."""
-    notifications = Notification.objects.filter(recipient=member)
-    return keyset_paginate(notifications, keys=NOTIFICATION_ORDER, cursor=cursor, size=size)
-
-
-def notification_for_member(*, pk: int, member) -> Notification:
-    """One of the member's own notifications; 404 for anyone else's."""
-    return get_object_or_404(Notification, pk=pk, recipient=member)
 
 
 # -- The review queue --------------------------------------------------------------------------

@@ -5,8 +5,9 @@ here; a comment's words are left out wherever the web shows a placeholder instea
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api.serializers import Flag, StrictSerializer, Text
-from forum import moderation, permissions
+from accounts.permissions import sees_moderated_content
+from core.api.serializers import Flag, StrictSerializer, Text
+from forum import permissions
 from forum.models import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -14,13 +15,12 @@ from forum.models import (
     Comment,
     CommentStatus,
     FlagReason,
-    Notification,
-    NotificationKind,
     ReactionKind,
     Thread,
     ThreadStatus,
     ThreadVisibility,
 )
+from forum.moderation import policy
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -153,7 +153,7 @@ class CommentSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField())
     def get_held_reason(self, comment: Comment) -> str:
         viewer = self._viewer()
-        if comment.author_id == viewer.pk or permissions.sees_moderated_content(viewer):
+        if comment.author_id == viewer.pk or sees_moderated_content(viewer):
             return comment.held_reason
         return ""
 
@@ -214,28 +214,11 @@ class FlagSerializer(serializers.Serializer):
     message = serializers.SerializerMethodField()
 
     def get_message(self, flag) -> str:
-        return moderation.flag_thanks(flag.reason)
+        return policy.flag_thanks(flag.reason)
 
 
 class FollowSerializer(serializers.Serializer):
     following = serializers.BooleanField()
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=NotificationKind.choices)
-    kind_label = serializers.CharField(source="get_kind_display")
-    is_read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "kind_label", "message", "url", "created_at", "read_at", "is_read"]
-
-    def get_is_read(self, notification: Notification) -> bool:
-        return notification.read_at is not None
-
-
-class MarkedReadSerializer(serializers.Serializer):
-    marked_read = serializers.IntegerField(help_text="How many notifications changed.")
 
 
 class ReactionSerializer(serializers.Serializer):

@@ -17,9 +17,5 @@ urlpatterns = [
     path("comments/<int:pk>/flag/", views.comment_flag, name="comment_flag"),
     path("comments/<int:pk>/appeal/", views.comment_appeal, name="comment_appeal"),
     path("comments/<int:pk>/react/", views.comment_react, name="comment_react"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
-    path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("search/", views.search, name="search"),
 ]

@@ -2,29 +2,23 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import EmailNotifications
+from accounts.permissions import sees_moderated_content
+from core.errors import ensure
 from core.forms import apply_service, posted, refusal_for, render_form
 from core.http import client_ip
-from forum import emails, moderation, permissions, selectors, services
+from forum import permissions, selectors, services
 from forum import search as forum_search
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
 from forum.models import ThreadVisibility
-from forum.services.records import email_notifications_set
-from resources import selectors as resource_selectors
-
-NOTIFICATIONS_PER_PAGE = 25
+from forum.moderation import appeals, flags, policy
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -128,8 +122,7 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
         "category": thread.category,
         "page": page,
         "reply_refusal": reply_refusal,
-        "viewer_is_moderator": permissions.sees_moderated_content(user),
-        "resources": resource_selectors.for_category(category=thread.category, viewer=user),
+        "viewer_is_moderator": sees_moderated_content(user),
         "following": selectors.is_following(member=user, thread=thread),
         "form": form or (CommentForm() if reply_refusal is None else None),
     }
@@ -235,7 +228,7 @@ def _comment_url(request: HttpRequest, comment) -> str:
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
     # Someone else's comment, or one a moderator acted on: no form at all.
-    permissions.ensure(permissions.comment_change_refusal(request.user, comment))
+    ensure(permissions.comment_change_refusal(request.user, comment))
     form = CommentEditForm(posted(request), initial={"body": comment.body})
     refused = refusal_for(request, form, permissions.comment_edit_refusal(request.user, comment))
     if request.method == "POST" and not refused and form.is_valid():
@@ -259,7 +252,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
-    permissions.ensure(permissions.comment_change_refusal(request.user, comment))
+    ensure(permissions.comment_change_refusal(request.user, comment))
     if request.method == "POST":
         services.comment_delete(actor=request.user, comment=comment)
         messages.success(request, "Your comment is removed. A note in the thread says so.")
@@ -271,7 +264,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
-    permissions.ensure(permissions.flag_refusal(request.user, comment))
+    ensure(permissions.flag_refusal(request.user, comment))
     context = {"comment": comment, "thread": comment.thread}
     if request.method == "GET" and selectors.has_flagged(member=request.user, comment=comment):
         return render(request, "forum/comment_flag.html", {**context, "already_flagged": True})
@@ -279,7 +272,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         flag = apply_service(
             form,
-            lambda: services.flag_create(
+            lambda: flags.flag_create(
                 reporter=request.user,
                 comment=comment,
                 reason=form.cleaned_data["reason"],
@@ -287,7 +280,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if flag is not None:
-            messages.success(request, moderation.flag_thanks(flag.reason))
+            messages.success(request, policy.flag_thanks(flag.reason))
             return redirect(_comment_url(request, comment))
     return render_form(request, "forum/comment_flag.html", {**context, "form": form})
 
@@ -297,7 +290,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
     if comment.author_id != request.user.pk:
-        permissions.ensure(permissions.appeal_refusal(request.user, comment))
+        ensure(permissions.appeal_refusal(request.user, comment))
     context = {"comment": comment, "thread": comment.thread}
     appeal = getattr(comment, "appeal", None)
     if appeal is not None and request.method == "GET":
@@ -307,7 +300,7 @@ def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not refused and form.is_valid():
         appeal = apply_service(
             form,
-            lambda: services.appeal_create(
+            lambda: appeals.appeal_create(
                 author=request.user, comment=comment, note=form.cleaned_data["note"]
             ),
         )
@@ -319,67 +312,6 @@ def comment_appeal(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(_comment_url(request, comment))
     return render_form(request, "forum/comment_appeal.html", {**context, "form": form})
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    page = selectors.member_notifications(
-        member=request.user, cursor=request.GET.get("cursor"), size=NOTIFICATIONS_PER_PAGE
-    )
-    return render(request, "forum/notifications.html", {"page": page})
-
-
-def _next_or(request: HttpRequest, fallback: str) -> str:
-    """Where a small form asked to go back to, if it is on this site."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-@login_required
-@require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = selectors.notification_for_member(pk=pk, member=request.user)
-    services.notifications_mark_read(member=request.user, notification=notification)
-    fallback = f"{reverse('forum:notifications')}#notification-{notification.pk}"
-    return redirect(_next_or(request, fallback))
-
-
-@login_required
-@require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_read(member=request.user)
-    messages.success(request, "All your notifications are marked as read.")
-    return redirect("forum:notifications")
-
-
-# -- Unsubscribing from notification emails ------------------------------------------------------
-
-
-# No CSRF check: RFC 8058's one-click unsubscribe is a POST from the mail provider, which has no
-# cookie or form token to send. CSRF guards the authority a browser attaches by itself (the
-# session cookie); this view uses none. Its only authority is the signed token in the address,
-# which only the member's inbox holds, and all it can do is turn notification emails off. GET
-# changes nothing (mail scanners open links), it only shows the button.
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    member_id = emails.member_id_from_unsubscribe_token(token)
-    if member_id is None:
-        raise BadRequest(
-            "This unsubscribe link is damaged or incomplete. Copy the whole link from the email, "
-            "or choose how we email you in your settings once signed in."
-        )
-    member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
-    if request.method == "POST":
-        if member is not None:
-            email_notifications_set(member=member, choice=EmailNotifications.NEVER)
-        return render(request, "forum/unsubscribed.html")
-    return render(request, "forum/unsubscribe.html", {"closed": member is None})
 
 
 # -- Search ----------------------------------------------------------------------------------------

@@ -88,6 +88,13 @@ class ResourceAuditAction(models.TextChoices):
     TOPIC_EDIT = "topic_edit", "Changed where a resource topic is shown"
 
 
+class ResourceNotificationKind(models.TextChoices):
+    """What members are told about their suggestions (resources.notification_kinds: the words)."""
+
+    SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggestion added to the directory"
+    SUGGESTION_DECLINED = "suggestion_declined", "Suggestion declined"
+
+
 class ResourceKind(models.TextChoices):
     # In the order the directory shows them: the helplines first, for whoever needs one now.
     HELPLINE = "helpline", "Helpline"

@@ -1,7 +1,7 @@
 """What the directory holds of a member, for their rights (accounts.privacy): the resources they
 suggested, in their data download, and gone when they erase their account."""
 
-from accounts.privacy import when
+from core.export import when
 from resources.models import ResourceSuggestion
 
 

@@ -17,9 +17,9 @@ from django.db.models import (
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
+from accounts.permissions import sees_moderated_content
 from forum import selectors as forum_selectors
 from forum.models import Category, Comment, CommentStatus, Thread
-from forum.permissions import sees_moderated_content
 from resources.models import (
     KIND_HEADINGS,
     LINK_NEEDS_ATTENTION,

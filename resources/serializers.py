@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.api.serializers import StrictSerializer, Text
+from core.api.serializers import StrictSerializer, Text
 from resources.models import (
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,

@@ -15,14 +15,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from audit.services import audit
-from forum import permissions
-from forum.models import NotificationKind
-from forum.services.moderation import clean_reason
-from forum.services.records import notify
+from core.errors import ensure
+from core.forms import clean_reason
+from notifications.services import notify
+from resources import permissions
 from resources.models import (
     LinkStatus,
     Resource,
     ResourceAuditAction,
+    ResourceNotificationKind,
     ResourceSuggestion,
     SuggestionStatus,
     Topic,
@@ -71,7 +72,7 @@ def suggestion_create(*, member, name: str, url: str, note: str) -> ResourceSugg
     """Record a member's suggestion for moderators to decide. Refused (nothing saved) when the
     member may not post, when the link is already known, or when they have
     MAX_WAITING_SUGGESTIONS waiting."""
-    permissions.ensure(permissions.suggest_resource_refusal(member))
+    ensure(permissions.suggest_resource_refusal(member))
     suggestion = ResourceSuggestion(
         suggested_by=member, name=name.strip(), url=url.strip(), note=note.strip()
     )
@@ -117,7 +118,7 @@ def suggestion_accept(
     """Accept a suggestion into the directory: `resource` is a new entry (not yet saved) made
     from it, or an existing entry the moderator has updated from it. The entry is saved and
     published, the decision audited, and the member told."""
-    permissions.ensure(permissions.curation_refusal(moderator))
+    ensure(permissions.curation_refusal(moderator))
     with transaction.atomic():
         suggestion = _lock_waiting(suggestion)
         adding = resource._state.adding
@@ -152,11 +153,9 @@ def suggestion_accept(
         )
         notify(
             recipient=suggestion.suggested_by,
-            kind=NotificationKind.SUGGESTION_ACCEPTED,
-            message=(
-                f"Thank you: your suggestion \u201c{suggestion.name}\u201d is now in the "
-                f"resource directory as \u201c{resource.name}\u201d."
-            ),
+            kind=ResourceNotificationKind.SUGGESTION_ACCEPTED,
+            title=suggestion.name,
+            details={"entry": resource.name},
             url=resource.get_absolute_url(),
         )
     return resource
@@ -164,7 +163,7 @@ def suggestion_accept(
 
 def suggestion_decline(*, moderator, suggestion: ResourceSuggestion, reason: str):
     """Decline a suggestion with a reason that the member reads on their suggestions page."""
-    permissions.ensure(permissions.curation_refusal(moderator))
+    ensure(permissions.curation_refusal(moderator))
     reason = clean_reason(reason, "decline a suggestion")
     with transaction.atomic():
         suggestion = _lock_waiting(suggestion)
@@ -181,11 +180,9 @@ def suggestion_decline(*, moderator, suggestion: ResourceSuggestion, reason: str
         )
         notify(
             recipient=suggestion.suggested_by,
-            kind=NotificationKind.SUGGESTION_DECLINED,
-            message=(
-                f"Your suggestion \u201c{suggestion.name}\u201d was not added to the resource "
-                f"directory. The moderator's reason: {reason}"
-            ),
+            kind=ResourceNotificationKind.SUGGESTION_DECLINED,
+            title=suggestion.name,
+            reason=reason,
             url=f"{reverse('resources:suggest')}#suggestion-{suggestion.pk}",
         )
     return suggestion
@@ -216,7 +213,7 @@ def _save_resource(*, actor, resource: Resource, regions, topics, reason: str) -
 def resource_save(*, actor, resource: Resource, regions, topics, changed: list[str]) -> Resource:
     """Add or edit a directory entry from the admin. `changed` names the fields the moderator
     changed, for the audit log."""
-    permissions.ensure(permissions.curation_refusal(actor))
+    ensure(permissions.curation_refusal(actor))
     with transaction.atomic():
         what = ", ".join(changed) if changed else "nothing"
         return _save_resource(
@@ -232,7 +229,7 @@ def resource_set_published(
     *, actor, resource: Resource, published: bool, reason: str = ""
 ) -> Resource:
     """Show an entry to members, or take it out of the directory without losing it."""
-    permissions.ensure(permissions.curation_refusal(actor))
+    ensure(permissions.curation_refusal(actor))
     reason = clean_reason(reason, "publish or unpublish an entry", required=False)
     with transaction.atomic():
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
@@ -254,7 +251,7 @@ def resource_set_published(
 
 def topic_set_categories(*, actor, topic: Topic, categories) -> Topic:
     """Say which forum categories show this topic's entries beside their threads."""
-    permissions.ensure(permissions.curation_refusal(actor))
+    ensure(permissions.curation_refusal(actor))
     with transaction.atomic():
         before = set(topic.categories.values_list("name", flat=True))
         topic.categories.set(categories)

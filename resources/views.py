@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.forms import apply_service, posted, refusal_for, render_form
-from forum import permissions
-from resources import selectors, services
+from resources import permissions, selectors, services
 from resources.forms import DirectoryFilterForm, SuggestionForm
 from resources.models import ResourceKind
 

@@ -19,7 +19,9 @@ from accounts import services as account_services
 from accounts.models import User
 from forum import services
 from forum.models import Comment, FlagReason, NotificationKind, ThreadVisibility
-from forum.services.records import email_notifications_set
+from forum.moderation import appeals, decisions, flags
+from notifications import services as notification_services
+from notifications.services import email_notifications_set
 from resources import services as resource_services
 from resources.models import Region, Resource, ResourceKind, Topic
 from tests.api.conftest import session_token
@@ -101,16 +103,16 @@ def world(make_member, category, settings, django_capture_on_commit_callbacks):
             actor=bob, comment=replies[0], body="Try a wide-grip spoon, and a foam tube."
         )
         rejected = services.comment_create(author=newcomer, thread=public, body="Buy my cure.")
-        services.comment_reject(moderator=moderator, comment=rejected, reason="Selling.")
-        services.appeal_create(author=newcomer, comment=rejected, note="It was a joke.")
+        decisions.comment_reject(moderator=moderator, comment=rejected, reason="Selling.")
+        appeals.appeal_create(author=newcomer, comment=rejected, note="It was a joke.")
         hidden = services.comment_create(author=bob, thread=public, body="Rude words.")
-        services.comment_hide(moderator=moderator, comment=hidden, reason="Be kind.")
-        services.flag_create(reporter=viewer, comment=replies[2], reason=FlagReason.OTHER)
-        services.flag_create(reporter=alice, comment=replies[2], reason=FlagReason.CRISIS)
+        decisions.comment_hide(moderator=moderator, comment=hidden, reason="Be kind.")
+        flags.flag_create(reporter=viewer, comment=replies[2], reason=FlagReason.OTHER)
+        flags.flag_create(reporter=alice, comment=replies[2], reason=FlagReason.CRISIS)
         settings.MODERATION_PREMODERATE_FIRST = 5
         services.comment_create(author=join("held_hal"), thread=public, body="Held for review.")
         settings.MODERATION_PREMODERATE_FIRST = 0
-        services.member_suspend(
+        account_services.member_suspend(
             moderator=moderator,
             member=sue,
             until=timezone.now() + timedelta(days=7),
@@ -141,10 +143,10 @@ def world(make_member, category, settings, django_capture_on_commit_callbacks):
         resource_services.suggestion_create(
             member=viewer, name="Grip Club", url="https://grip.example.org/", note="Waiting."
         )
-        services.notify(
+        notification_services.notify(
             recipient=viewer,
             kind=NotificationKind.COMMENT_APPROVED,
-            message="A test notification.",
+            fixed_text="A test notification.",
             url=public.get_absolute_url(),
         )
         account_services.member_erase(member=leaving, keep_comments=True)

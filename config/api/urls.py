@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 
 from accounts import api as accounts_api
 from forum import api as forum_api
+from notifications import api as notifications_api
 from resources import api as resources_api
 
 app_name = "api"
@@ -59,13 +60,15 @@ urlpatterns = [
         forum_api.CommentReaction.as_view(),
         name="comment_reaction",
     ),
-    path("notifications/", forum_api.NotificationList.as_view(), name="notifications"),
+    path("notifications/", notifications_api.NotificationList.as_view(), name="notifications"),
     path(
-        "notifications/read/", forum_api.NotificationsReadAll.as_view(), name="notifications_read"
+        "notifications/read/",
+        notifications_api.NotificationsReadAll.as_view(),
+        name="notifications_read",
     ),
     path(
         "notifications/<int:pk>/read/",
-        forum_api.NotificationRead.as_view(),
+        notifications_api.NotificationRead.as_view(),
         name="notification_read",
     ),
     path("resources/", resources_api.ResourceList.as_view(), name="resources"),

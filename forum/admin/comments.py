@@ -7,9 +7,9 @@ from core.admin import (
     PrivateLookupsRefusedMixin,
     ReadOnlyRecordsMixin,
 )
-from forum import services
 from forum.admin.display import link_in_context
 from forum.models import Comment, CommentRevision
+from forum.moderation import decisions
 
 COMMENT_FIELDS = [
     "thread",
@@ -61,7 +61,7 @@ class CommentDecisionsMixin(ModerationActionsMixin):
             request,
             queryset,
             action="approve_selected",
-            service=services.comment_approve,
+            service=decisions.comment_approve,
             title="Approve these comments?",
             done="Approved",
             required=False,
@@ -75,7 +75,7 @@ class CommentDecisionsMixin(ModerationActionsMixin):
             request,
             queryset,
             action="reject_selected",
-            service=services.comment_reject,
+            service=decisions.comment_reject,
             title="Reject these comments?",
             done="Rejected",
             required=True,
@@ -89,7 +89,7 @@ class CommentDecisionsMixin(ModerationActionsMixin):
             request,
             queryset,
             action="hide_selected",
-            service=services.comment_hide,
+            service=decisions.comment_hide,
             title="Hide these comments?",
             done="Hid",
             required=True,
@@ -103,7 +103,7 @@ class CommentDecisionsMixin(ModerationActionsMixin):
             request,
             queryset,
             action="restore_selected",
-            service=services.comment_restore,
+            service=decisions.comment_restore,
             title="Restore these comments?",
             done="Restored",
             required=False,

@@ -7,10 +7,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from core.admin import PrivateLookupsRefusedMixin, ReadOnlyRecordsMixin, plural
-from forum import moderation
 from forum.admin.comments import COMMENT_FIELDS, CommentDecisionsMixin
 from forum.admin.display import excerpt, link_in_context
 from forum.models import AppealOutcome, CommentStatus, FlagReason, ReviewItem
+from forum.moderation import policy
 from forum.selectors import _contact_details_unseen, _open_flags_of_comment, review_queue
 
 
@@ -34,7 +34,7 @@ class WhyWaitingFilter(admin.SimpleListFilter):
         if value == "flagged":
             return queryset.filter(has_open_flags=True)
         if value == "spam":
-            return queryset.filter(_hold_code_q(moderation.SPAM_CODES))
+            return queryset.filter(_hold_code_q(policy.SPAM_CODES))
         if value == "contact":
             return queryset.filter(_contact_details_unseen())
         if value == "appealed":
@@ -55,10 +55,10 @@ class HoldCodeFilter(admin.SimpleListFilter):
     parameter_name = "hold"
 
     def lookups(self, request, model_admin):
-        return [(code, code.label) for code in moderation.HoldCode]
+        return [(code, code.label) for code in policy.HoldCode]
 
     def queryset(self, request, queryset):
-        if self.value() in moderation.HoldCode.values:
+        if self.value() in policy.HoldCode.values:
             return queryset.filter(_hold_code_q([self.value()]))
         return queryset
 
@@ -110,7 +110,7 @@ class ReviewItemAdmin(
 
     @admin.display(description="reasons")
     def reasons(self, item):
-        labels = dict(moderation.HoldCode.choices)
+        labels = dict(policy.HoldCode.choices)
         lines = [labels.get(code, code) for code in item.hold_codes]
         if not lines and item.held_reason:
             lines.append(item.held_reason)

@@ -10,9 +10,9 @@ from core.admin import (
     ReadOnlyRecordsMixin,
     WaitingFirstFilter,
 )
-from forum import services
 from forum.admin.display import comment_in_context_url, excerpt
 from forum.models import Appeal, AppealOutcome, Flag
+from forum.moderation import appeals
 
 
 @admin.register(Flag)
@@ -117,7 +117,7 @@ class AppealAdmin(
 
     def _decide(self, request, queryset, *, action: str, overturn: bool, title: str, done: str):
         def apply(appeal, data):
-            return services.appeal_decide(
+            return appeals.appeal_decide(
                 moderator=request.user, appeal=appeal, overturn=overturn, reason=data["reason"]
             )
 

@@ -9,8 +9,8 @@ from core.admin import (
     ReadOnlyRecordsMixin,
     ReasonForm,
 )
-from forum import services
 from forum.models import AuditAction, Category, Thread
+from forum.moderation import decisions
 
 
 class MoveForm(ReasonForm):
@@ -73,7 +73,7 @@ class ThreadAdmin(
 
     def _set(self, request, queryset, *, action: str, tool: str, title: str, done: str):
         def apply(thread, data):
-            return services.thread_set(
+            return decisions.thread_set(
                 moderator=request.user, thread=thread, action=tool, reason=data["reason"]
             )
 
@@ -128,7 +128,7 @@ class ThreadAdmin(
     @admin.action(description="Move selected threads to another category", permissions=["change"])
     def move_selected(self, request, queryset):
         def apply(thread, data):
-            return services.thread_move(
+            return decisions.thread_move(
                 moderator=request.user,
                 thread=thread,
                 category=data["category"],

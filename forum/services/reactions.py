@@ -8,9 +8,10 @@ press from a shaky hand (or a form sent twice) leaves what the member asked for,
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.errors import ensure
 from forum import permissions
 from forum.models import Comment, Reaction, ReactionKind
-from forum.services.comments import comment_for_update
+from forum.services.locks import comment_for_update
 
 
 def _clean_kind(kind: str) -> str:
@@ -24,7 +25,7 @@ def reaction_add(*, member, comment: Comment, kind: str) -> Reaction:
     """Give `kind` to `comment` as `member`; giving it again changes nothing. Checked against the
     comment as it is now (locked), so a comment hidden a moment ago takes no new reactions."""
     kind = _clean_kind(kind)
-    permissions.ensure(permissions.reaction_refusal(member, comment))
+    ensure(permissions.reaction_refusal(member, comment))
     with transaction.atomic():
         comment = comment_for_update(member, comment.pk, permissions.reaction_refusal)
         reaction, _ = Reaction.objects.get_or_create(comment=comment, member=member, kind=kind)
@@ -36,6 +37,6 @@ def reaction_remove(*, member, comment: Comment, kind: str) -> bool:
     whatever happened to the comment since. True if there was one to take back."""
     kind = _clean_kind(kind)
     if not member.is_authenticated:
-        permissions.ensure("Please sign in to react to a comment.")
+        ensure("Please sign in to react to a comment.")
     deleted, _ = Reaction.objects.filter(comment=comment, member=member, kind=kind).delete()
     return deleted > 0

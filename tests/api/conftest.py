@@ -6,6 +6,10 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from accounts.models import User
+from forum.models import Comment, Flag
+from resources.models import ResourceSuggestion
+
 API = "/api/v1"
 
 # Generous enough that only the throttling tests meet the throttles.
@@ -127,3 +131,57 @@ def other_api(api_as, other_member) -> Api:
 @pytest.fixture
 def moderator_api(api_as, moderator) -> Api:
     return api_as(moderator)
+
+
+# -- What the contract tests share -----------------------------------------------------------------
+
+
+def assert_error(answer, status: int, code: str, fields: set[str] | None = None) -> dict:
+    """`answer` is `status` in the one error shape, with a message a member can read, and with
+    `fields` naming exactly the fields that were wrong."""
+    assert answer.status == status, answer
+    assert answer.headers["Content-Type"] == "application/json", answer.headers
+    assert set(answer.json) == {"error"}, answer.json
+    error = answer.error
+    assert set(error) == {"code", "message", "fields"}, error
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str) and len(error["message"]) > 5, error
+    assert set(error["fields"]) == (fields or set()), error
+    for messages in error["fields"].values():
+        assert messages and all(isinstance(m, str) and m for m in messages), error
+    return error
+
+
+@pytest.fixture
+def comment(thread, make_reply, other_member) -> Comment:
+    """A published reply by `other_member` in `member`'s thread."""
+    return make_reply(other_member, thread)
+
+
+@pytest.fixture
+def own_comment(thread) -> Comment:
+    """`member`'s opening comment of their own thread."""
+    return thread.comments.get(is_opening=True)
+
+
+@pytest.fixture
+def saved_state(forum_state, member):
+    """Everything a refused write could have touched, as plain values."""
+
+    def state() -> dict:
+        return {
+            **forum_state(),
+            "flags": list(Flag.objects.order_by("pk").values()),
+            "suggestions": list(ResourceSuggestion.objects.order_by("pk").values()),
+            "member": list(User.objects.filter(pk=member.pk).values()),
+        }
+
+    return state
+
+
+@pytest.fixture
+def address(thread, comment, own_comment):
+    def fill(path: str) -> str:
+        return path.format(thread=thread.pk, comment=comment.pk, own_comment=own_comment.pk)
+
+    return fill

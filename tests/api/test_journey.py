@@ -16,7 +16,9 @@ from accounts.models import User
 from forum.models import Comment
 from tests.api.conftest import Answer, Api
 from tests.conftest import PASSWORD
-from tests.moderation.admin_actions import confirm, messages_of
+from tests.forum.moderation.admin_actions import confirm, messages_of
+
+pytestmark = pytest.mark.journey
 
 AUTH = "/_allauth/app/v1/auth"
 QUEUE = "/admin/forum/reviewitem/"

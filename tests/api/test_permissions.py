@@ -16,17 +16,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import User
-from forum import services
-from forum.models import (
-    Comment,
-    CommentRevision,
-    Flag,
-    Follow,
-    Notification,
-    NotificationKind,
-    Thread,
-)
+from forum.models import Comment, CommentRevision, Flag, Follow, NotificationKind, Thread
+from notifications.models import Notification
 from resources.models import ResourceSuggestion
 from tests.api.conftest import API, Answer
 
@@ -78,7 +71,7 @@ class World:
 
 
 def suspend(member: User, moderator: User) -> None:
-    services.member_suspend(
+    account_services.member_suspend(
         moderator=moderator,
         member=member,
         until=timezone.now() + timedelta(days=7),

@@ -12,15 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forum import services
-from forum.models import (
-    Category,
-    Comment,
-    CommentStatus,
-    Flag,
-    FlagReason,
-    Notification,
-    NotificationKind,
-)
+from forum.models import Category, Comment, CommentStatus, Flag, FlagReason, NotificationKind
+from notifications.models import Notification
 from resources.models import (
     Region,
     Resource,
@@ -195,7 +188,7 @@ def add_notifications(member, count: int) -> None:
         Notification(
             recipient=member,
             kind=NotificationKind.REPLY,
-            message=f"Reply number {number}.",
+            fixed_text=f"Reply number {number}.",
             url="/",
         )
         for number in range(count)

@@ -27,7 +27,8 @@ from schemathesis.specs.openapi.checks import (
 
 from config.api import urls as api_urls
 from forum import services
-from forum.models import Notification, NotificationKind
+from forum.models import NotificationKind
+from notifications.models import Notification
 from resources.models import Resource
 from tests.api.conftest import API, session_token
 from tests.conftest import Page
@@ -318,7 +319,7 @@ def caller(make_member, world):
             ids["/comments/"] = own.pk
         if case.path.startswith(f"{API}/notifications/{{id}}/"):
             ids["/notifications/"] = Notification.objects.create(
-                recipient=member, kind=NotificationKind.REPLY, message="A reply.", url="/"
+                recipient=member, kind=NotificationKind.REPLY, fixed_text="A reply.", url="/"
             ).pk
         return ids, session_token(member)
 

@@ -21,10 +21,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import User
 from audit.models import AuditEntry
-from forum import services
 from forum.models import AuditAction, Comment, Thread
+from forum.moderation import decisions
 from tests.conftest import Page
 
 ENGINE = {
@@ -76,9 +77,11 @@ def community(make_member, make_moderator, make_thread, make_reply):
     )
     other = make_thread(carer, title="IVIg every three weeks", body="How do you plan around it?")
     unkind = make_reply(member, other, body="This reply will be hidden by a moderator.")
-    services.thread_set(moderator=moderator, thread=thread, action=AuditAction.PIN, reason="Useful")
-    services.comment_hide(moderator=moderator, comment=unkind, reason="Off topic")
-    services.member_suspend(
+    decisions.thread_set(
+        moderator=moderator, thread=thread, action=AuditAction.PIN, reason="Useful"
+    )
+    decisions.comment_hide(moderator=moderator, comment=unkind, reason="Off topic")
+    account_services.member_suspend(
         moderator=moderator, member=carer, until=timezone.now() + timedelta(days=1), reason="Test"
     )
     return SimpleNamespace(member=member, moderator=moderator, thread=thread, reply=reply)
@@ -107,7 +110,7 @@ def test_restore_brings_back_the_backup_and_drops_what_was_posted_after(
     newcomer = make_member("late_joiner")
     late_thread = make_thread(newcomer, title="Posted after the backup", body="Lost on restore.")
     late_reply = make_reply(newcomer, community.thread, body=f"{LATER_WORD} straps help me.")
-    services.thread_set(
+    decisions.thread_set(
         moderator=community.moderator, thread=community.thread, action=AuditAction.LOCK
     )
     cache.set("rate-limit-counted-after-the-backup", 1)

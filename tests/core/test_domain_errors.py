@@ -1,12 +1,12 @@
 """Every domain error a service raises, through each of the three interfaces that answer it: the
-web form (core.forms.apply_service), the API (config.api.errors) and the admin
+web form (core.forms.apply_service), the API (core.api.errors) and the admin
 (core.errors.moderator_message). Each says the same words, with the status that fits."""
 
 import pytest
 from django.http import HttpRequest
 from rest_framework.views import APIView
 
-from config.api.errors import exception_handler
+from core.api.errors import exception_handler
 from core.errors import (
     PermissionDenied,
     PersonalDataWarning,

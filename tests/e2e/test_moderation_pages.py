@@ -6,6 +6,8 @@ from playwright.sync_api import Page, expect
 
 from forum import services
 from forum.models import Comment, CommentStatus, Flag, FlagReason, NotificationKind
+from forum.moderation import decisions, flags
+from notifications import services as notification_services
 from tests.e2e.helpers import CONTROLS, assert_accessible, describe, tab_to
 
 pytestmark = pytest.mark.usefixtures("moderators_group")
@@ -19,7 +21,7 @@ def published(conversation, other_member, moderator):
     """`conversation` with its reply published: the reply's four links hold it for review."""
     reply = conversation.comments.get(author=other_member)
     if reply.status == CommentStatus.PENDING:
-        services.comment_approve(moderator=moderator, comment=reply)
+        decisions.comment_approve(moderator=moderator, comment=reply)
     return conversation
 
 
@@ -35,20 +37,20 @@ def moderated(published, member, other_member, moderator, make_member):
     rejected = services.comment_create(
         author=member, thread=conversation, body="Try the clinic on King Street."
     )
-    services.comment_reject(
+    decisions.comment_reject(
         moderator=moderator, comment=rejected, reason="Please do not advertise clinics."
     )
     flagged = services.comment_create(
         author=other_member, thread=conversation, body="Something others found unkind."
     )
     for number in range(3):
-        services.flag_create(
+        flags.flag_create(
             reporter=make_member(f"reader{number}"), comment=flagged, reason=FlagReason.HARASSMENT
         )
-    services.notify(
+    notification_services.notify(
         recipient=member,
         kind=NotificationKind.CRISIS_SUPPORT,
-        message="Support is available.",
+        fixed_text="Support is available.",
         url=conversation.get_absolute_url(),
     )
     reply = conversation.comments.get(author=other_member, body__startswith="The [OT leaflet")

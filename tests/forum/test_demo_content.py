@@ -18,13 +18,13 @@ from forum.models import (
     Category,
     Comment,
     CommentStatus,
-    Notification,
     SpamCheck,
     Thread,
     ThreadStatus,
 )
+from notifications.models import Notification
 from tests.conftest import totp_code_for
-from tests.moderation.fake_akismet import fake_akismet
+from tests.forum.moderation.fake_akismet import fake_akismet
 
 CATEGORY_SLUGS = {
     "introductions",

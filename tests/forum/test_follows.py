@@ -13,9 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts import services as account_services
 from forum import selectors, services
-from forum.models import Comment, CommentStatus, Follow, Notification, NotificationKind, SpamCheck
-from forum.services import follows
+from forum.models import Comment, CommentStatus, Follow, NotificationKind, SpamCheck
+from forum.moderation import decisions, spam
+from forum.services import publication
+from notifications.models import Notification
 
 
 def replies_heard_by(member) -> list[Notification]:
@@ -76,7 +79,7 @@ def test_closed_account_cannot_follow(make_member, thread):
 
 def test_member_cannot_follow_a_thread_they_cannot_see(member, other_member, thread, moderator):
     opening = thread.comments.get(is_opening=True)
-    services.comment_reject(moderator=moderator, comment=opening, reason="Advertising.")
+    decisions.comment_reject(moderator=moderator, comment=opening, reason="Advertising.")
 
     with pytest.raises(PermissionDenied, match="You can only follow a thread you can see."):
         services.thread_follow(member=other_member, thread=thread)
@@ -89,7 +92,7 @@ def test_suspended_member_may_still_follow_because_following_is_reading(
     make_member, thread, moderator
 ):
     suspended = make_member("resting_reader")
-    services.member_suspend(
+    account_services.member_suspend(
         moderator=moderator,
         member=suspended,
         until=timezone.now() + timedelta(days=3),
@@ -128,10 +131,10 @@ def test_author_is_not_told_of_their_own_reply(
 
     reply_after_commit(member, thread, "Thanks, that helps.")
 
-    assert [n.message for n in replies_heard_by(member)] == [
+    assert [n.text for n in replies_heard_by(member)] == [
         f"carer_dave replied in \u201c{thread.title}\u201d"
     ]
-    assert replies_heard_by(other_member)[0].message.startswith("hannah_mmn replied in")
+    assert replies_heard_by(other_member)[0].text.startswith("hannah_mmn replied in")
     assert len(replies_heard_by(reader)) == 2
 
 
@@ -160,7 +163,7 @@ def test_followers_of_a_thread_taken_out_of_view_hear_nothing(
 ):
     services.thread_follow(member=other_member, thread=thread)
     opening = thread.comments.get(is_opening=True)
-    services.comment_reject(moderator=moderator, comment=opening, reason="Advertising.")
+    decisions.comment_reject(moderator=moderator, comment=opening, reason="Advertising.")
 
     reply_after_commit(member, thread, "Can anyone still see this?")
 
@@ -186,9 +189,9 @@ def test_held_reply_tells_nobody_until_a_moderator_approves_it_and_then_once(
     assert reply.status == CommentStatus.PENDING
     assert replies_heard_by(member) == []
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_approve(moderator=second_moderator, comment=reply)
+        decisions.comment_approve(moderator=second_moderator, comment=reply)
     [heard] = replies_heard_by(member)
-    assert heard.message == f"new_here replied in \u201c{thread.title}\u201d"
+    assert heard.text == f"new_here replied in \u201c{thread.title}\u201d"
     assert heard.url == f"/comments/{reply.pk}/"
     # The thread's author (a moderator) follows it too, and hears of it like anyone.
     assert len(replies_heard_by(moderator)) == 1
@@ -209,7 +212,7 @@ def test_rejected_reply_never_tells_anyone(
     reply = reply_after_commit(make_member("new_here"), thread, "Buy my supplements.")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_reject(moderator=moderator, comment=reply, reason="Advertising.")
+        decisions.comment_reject(moderator=moderator, comment=reply, reason="Advertising.")
 
     assert not Notification.objects.filter(kind=NotificationKind.REPLY).exists()
 
@@ -228,9 +231,9 @@ def test_edits_reapprovals_and_restores_never_tell_followers_twice(
 
     with django_capture_on_commit_callbacks(execute=True):
         reply = services.comment_edit(actor=other_member, comment=reply, body="Gloves help!")
-        services.comment_approve(moderator=moderator, comment=reply)
-        services.comment_hide(moderator=moderator, comment=reply, reason="Checking a claim.")
-        services.comment_restore(moderator=moderator, comment=reply)
+        decisions.comment_approve(moderator=moderator, comment=reply)
+        decisions.comment_hide(moderator=moderator, comment=reply, reason="Checking a claim.")
+        decisions.comment_restore(moderator=moderator, comment=reply)
 
     assert Comment.objects.get(pk=reply.pk).status == CommentStatus.PUBLISHED
     assert len(replies_heard_by(member)) == 1
@@ -261,9 +264,9 @@ def test_reply_released_by_the_spam_service_tells_followers_once(
     assert replies_heard_by(member) == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.apply_spam_verdict(comment_id=reply.pk, verdict="ham")
+        spam.apply_spam_verdict(comment_id=reply.pk, verdict="ham")
     with django_capture_on_commit_callbacks(execute=True):
-        services.apply_spam_verdict(comment_id=reply.pk, verdict="ham")
+        spam.apply_spam_verdict(comment_id=reply.pk, verdict="ham")
 
     assert len(replies_heard_by(member)) == 1
 
@@ -280,7 +283,7 @@ def test_announcing_a_reply_costs_the_same_queries_for_two_followers_or_twenty(
     def announced(reply: Comment) -> tuple[int, int]:
         """(queries, replies heard) of announcing the published reply, as its commit does."""
         with CaptureQueriesContext(connection) as queries:
-            follows.published_comment_announce(comment_id=reply.pk)
+            publication.published_comment_announce(comment_id=reply.pk)
         heard = Notification.objects.filter(
             kind=NotificationKind.REPLY, url__endswith=f"/{reply.pk}/"
         )

@@ -5,8 +5,10 @@ import pytest
 from accounts import services as account_services
 from accounts.models import User
 from forum import services
-from forum.models import Notification, NotificationKind
-from forum.services.records import email_notifications_set
+from forum.models import NotificationKind
+from forum.moderation import decisions
+from notifications.models import Notification
+from notifications.services import email_notifications_set
 
 
 @pytest.fixture
@@ -26,10 +28,10 @@ def test_a_mentioned_member_is_told_who_mentioned_them_where_with_a_link_to_the_
         reply = make_reply(other_member, thread, "I think @hannah_mmn knows about IVIg.")
 
     [mention] = mentions_of(member)
-    assert mention.message == f"carer_dave mentioned you in \u201c{thread.title}\u201d"
+    assert mention.text == f"carer_dave mentioned you in \u201c{thread.title}\u201d"
     assert mention.url == f"/comments/{reply.pk}/"
     page = page_of(signed_in.get("/notifications/"))
-    assert mention.message in page.text
+    assert mention.text in page.text
     assert "You were mentioned" in page.text
 
 
@@ -138,7 +140,7 @@ def test_a_thread_opening_can_mention_someone(member, other_member, make_thread,
         make_thread(member, title="Hello from Leeds", body="Hi @carer_dave, here I am.")
 
     [mention] = mentions_of(other_member)
-    assert mention.message == "hannah_mmn mentioned you in \u201cHello from Leeds\u201d"
+    assert mention.text == "hannah_mmn mentioned you in \u201cHello from Leeds\u201d"
 
 
 def test_a_held_comment_mentions_nobody_until_approved_and_an_edit_never_again(
@@ -152,7 +154,7 @@ def test_a_held_comment_mentions_nobody_until_approved_and_an_edit_never_again(
     assert mentions_of(other_member) == []
 
     with announce():
-        services.comment_approve(moderator=moderator, comment=held)
+        decisions.comment_approve(moderator=moderator, comment=held)
     assert len(mentions_of(other_member)) == 1
 
     with announce():
@@ -182,6 +184,6 @@ def test_an_erased_authors_name_leaves_the_mentions_they_made(
     account_services.member_erase(member=other_member, keep_comments=True)
 
     [mention] = mentions_of(member)
-    assert mention.message == (
+    assert mention.text == (
         f"Former member {other_member.pk} mentioned you in \u201c{thread.title}\u201d"
     )

@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts import services as account_services
 from forum import services
 from forum.models import Comment, CommentStatus, Reaction, ReactionKind, ThreadVisibility
+from forum.moderation import decisions
 from tests.forum.test_query_budgets import THREAD_BUDGET
 
 _names = itertools.count(1)
@@ -170,7 +172,7 @@ def test_only_the_two_kinds_exist(signed_in, reply, kind):
 
 
 def test_a_hidden_comment_takes_no_reactions(signed_in, reply, moderator):
-    services.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
+    decisions.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
 
     response = react(signed_in, reply, "support")
 
@@ -189,7 +191,7 @@ def test_a_comment_awaiting_review_cannot_be_reached_to_react(signed_in, thread,
 def test_a_suspended_member_may_still_send_support(client, reply, make_member, moderator):
     """Reacting is not posting: no words, no name shown."""
     resting = make_member("resting_reader")
-    services.member_suspend(
+    account_services.member_suspend(
         moderator=moderator,
         member=resting,
         until=timezone.now() + timedelta(days=3),
@@ -205,7 +207,7 @@ def test_a_member_may_take_back_a_reaction_after_the_comment_was_hidden(
     signed_in, member, reply, moderator
 ):
     services.reaction_add(member=member, comment=reply, kind=ReactionKind.HELPFUL)
-    services.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
+    decisions.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
 
     assert services.reaction_remove(member=member, comment=reply, kind=ReactionKind.HELPFUL)
     assert not Reaction.objects.exists()

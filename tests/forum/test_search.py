@@ -11,6 +11,7 @@ from django.db import connection
 from accounts.services import member_erase
 from forum import search, services
 from forum.models import Category, Comment, CommentStatus, Thread, ThreadVisibility
+from forum.moderation import decisions
 from tests.conftest import Page
 
 URL = "/search/"
@@ -357,9 +358,9 @@ def _reply_in_status(status, *, member, other_member, moderator, make_thread, ma
         held()
     reply = make_reply(member, thread, "Private words about plasmapheresis.")
     if status == CommentStatus.HIDDEN:
-        services.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
+        decisions.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
     if status == CommentStatus.REJECTED:
-        services.comment_reject(moderator=moderator, comment=reply, reason="Off topic.")
+        decisions.comment_reject(moderator=moderator, comment=reply, reason="Off topic.")
     reply.refresh_from_db()
     assert reply.status == status
     return reply
@@ -488,7 +489,7 @@ def test_an_approved_comment_is_found_by_everyone(
     reply = make_reply(member, thread, "Plasmapheresis on Monday.")
     assert found(client, "plasmapheresis") == []
 
-    services.comment_approve(moderator=moderator, comment=reply)
+    decisions.comment_approve(moderator=moderator, comment=reply)
 
     assert found(client, "plasmapheresis") == [comment_url(reply)]
 
@@ -524,7 +525,7 @@ def test_the_sqlite_index_matches_the_tables_after_every_kind_of_change(
     thread = make_thread(member, title="Plasmapheresis diary", body="Day one.")
     reply = make_reply(other_member, thread, "Day two.")
     services.comment_edit(actor=other_member, comment=reply, body="Day two, edited.")
-    services.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
+    decisions.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
     gone = make_thread(other_member, title="Deleted soon", body="Bye.")
     Thread.objects.filter(pk=gone.pk).delete()
     member_erase(member=member, keep_comments=False)
@@ -545,7 +546,7 @@ def test_a_moved_thread_is_found_in_its_new_category(
     thread = make_thread(member, title="Plasmapheresis questions", body="Has anyone had it?")
     symptoms = Category.objects.get(slug="symptoms")
 
-    services.thread_move(moderator=moderator, thread=thread, category=symptoms, reason="Topic.")
+    decisions.thread_move(moderator=moderator, thread=thread, category=symptoms, reason="Topic.")
 
     assert f"Thread title in {symptoms.name}" in page_of(client.get(URL, {"q": "questions"})).text
 

@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import AnonymousUser
 
-from forum import selectors, services
+from forum import selectors
+from forum.moderation import decisions
 
 
 def test_a_hidden_comments_words_reach_only_its_author_and_moderators(
@@ -10,7 +11,7 @@ def test_a_hidden_comments_words_reach_only_its_author_and_moderators(
 ):
     thread = make_thread(other_member)
     reply = make_reply(member, thread, "Something a moderator had to take down.")
-    services.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
+    decisions.comment_hide(moderator=moderator, comment=reply, reason="Off topic.")
 
     def words_seen_by(viewer) -> str:
         page = selectors.thread_comments(thread=thread, viewer=viewer, cursor=None, size=20)

@@ -8,17 +8,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from forum.models import Category, Notification, NotificationKind
+from forum.models import Category
+from notifications.models import Notification
 from resources import services
 from resources.models import (
     LinkStatus,
     Region,
     Resource,
     ResourceAuditAction,
+    ResourceNotificationKind,
     ResourceSuggestion,
     Topic,
 )
-from tests.moderation.admin_actions import confirm, messages_of
+from tests.forum.moderation.admin_actions import confirm, messages_of
 
 RESOURCES = "/admin/resources/resource/"
 SUGGESTIONS = "/admin/resources/resourcesuggestion/"
@@ -342,7 +344,7 @@ def test_accepting_a_suggestion_adds_a_published_entry_and_thanks_the_member(
         ResourceAuditAction.SUGGESTION_ACCEPT,
     }
     notification = Notification.objects.get(recipient=member)
-    assert notification.kind == NotificationKind.SUGGESTION_ACCEPTED
+    assert notification.kind == ResourceNotificationKind.SUGGESTION_ACCEPTED
     assert notification.url == resource.get_absolute_url()
 
 
@@ -434,8 +436,8 @@ def test_declining_with_a_reason_tells_the_member_why(
         "We list national groups only.",
     )
     notification = Notification.objects.get(recipient=member)
-    assert notification.kind == NotificationKind.SUGGESTION_DECLINED
-    assert "We list national groups only." in notification.message
+    assert notification.kind == ResourceNotificationKind.SUGGESTION_DECLINED
+    assert "We list national groups only." in notification.text
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action, entry.reason) == (
         moderator,
@@ -460,7 +462,9 @@ def test_moderator_declines_several_suggestions_at_once_with_a_reason(
 
     assert messages_of(response) == ["Declined 2 suggestions."]
     assert set(ResourceSuggestion.objects.values_list("status", flat=True)) == {"declined"}
-    assert Notification.objects.filter(kind=NotificationKind.SUGGESTION_DECLINED).count() == 2
+    assert (
+        Notification.objects.filter(kind=ResourceNotificationKind.SUGGESTION_DECLINED).count() == 2
+    )
 
 
 def test_a_decided_suggestion_shows_the_decision_and_offers_no_buttons(

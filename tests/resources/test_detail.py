@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from forum import services
 from forum.models import Category, Comment, CommentStatus, Thread, ThreadStatus
-from forum.services.comments import refresh_thread
+from forum.moderation import decisions
+from forum.services.locks import refresh_thread
 from resources.models import LinkStatus, ResourceKind
 from tests.conftest import Page
 
@@ -251,11 +252,11 @@ def hold(comment: Comment, moderator) -> None:
 
 
 def hide(comment: Comment, moderator) -> None:
-    services.comment_hide(moderator=moderator, comment=comment, reason="Off topic.")
+    decisions.comment_hide(moderator=moderator, comment=comment, reason="Off topic.")
 
 
 def reject(comment: Comment, moderator) -> None:
-    services.comment_reject(moderator=moderator, comment=comment, reason="Advertising.")
+    decisions.comment_reject(moderator=moderator, comment=comment, reason="Advertising.")
 
 
 @pytest.mark.parametrize("take_down", [hold, hide, reject], ids=["held", "hidden", "rejected"])
@@ -290,7 +291,7 @@ def test_a_thread_counts_again_once_its_comment_is_restored(
     thread = make_thread(other_member, title="Restored thread", body="How was your week?")
     reply = make_reply(member, thread, "Infusion Helpers Network")
     hide(reply, moderator)
-    services.comment_restore(moderator=moderator, comment=reply)
+    decisions.comment_restore(moderator=moderator, comment=reply)
 
     assert mentioning(client.get(PATH)) == ["Restored thread"]
 

@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forum import services
-from forum.models import FlagReason, Notification, NotificationKind
+from forum.models import FlagReason, NotificationKind
+from forum.moderation import flags
+from notifications.models import Notification
 from resources import services as resource_services
 from resources.models import Resource, ResourceKind
 
@@ -18,7 +19,7 @@ def flag_as_crisis(make_reply, thread, other_member, member):
 
     def flag() -> Notification:
         reply = make_reply(other_member, thread, "I can't see the point of any of this any more.")
-        services.flag_create(reporter=member, comment=reply, reason=FlagReason.CRISIS)
+        flags.flag_create(reporter=member, comment=reply, reason=FlagReason.CRISIS)
         return Notification.objects.get(
             recipient=other_member, kind=NotificationKind.CRISIS_SUPPORT
         )
@@ -27,7 +28,7 @@ def flag_as_crisis(make_reply, thread, other_member, member):
 
 
 def test_crisis_message_lists_the_published_helplines_of_the_directory(flag_as_crisis):
-    message = flag_as_crisis().message
+    message = flag_as_crisis().text
 
     for helpline in Resource.objects.filter(kind=ResourceKind.HELPLINE):
         assert f"{helpline.name}: {helpline.description}" in message
@@ -40,7 +41,7 @@ def test_an_unpublished_helpline_is_no_longer_offered(flag_as_crisis, moderator)
         actor=moderator, resource=samaritans, published=False, reason="Number changed"
     )
 
-    assert "Samaritans" not in flag_as_crisis().message
+    assert "Samaritans" not in flag_as_crisis().text
 
 
 def test_a_helpline_moderators_add_is_offered(flag_as_crisis, make_resource):
@@ -51,14 +52,14 @@ def test_a_helpline_moderators_add_is_offered(flag_as_crisis, make_resource):
         description="Mental health information and support in England and Wales: 0300 123 3393.",
     )
 
-    assert "Mind Infoline: Mental health information" in flag_as_crisis().message
+    assert "Mind Infoline: Mental health information" in flag_as_crisis().text
 
 
 def test_helplines_of_the_members_region_come_first(flag_as_crisis, other_member):
     other_member.region = "us"
     other_member.save()
 
-    message = flag_as_crisis().message
+    message = flag_as_crisis().text
 
     assert message.index("988 Suicide & Crisis Lifeline") < message.index("Samaritans")
 
@@ -97,7 +98,7 @@ def test_with_every_helpline_unpublished_the_member_is_still_given_numbers(
             actor=moderator, resource=helpline, published=False
         )
 
-    message = flag_as_crisis().message
+    message = flag_as_crisis().text
     client.force_login(other_member)
     banner = page_of(client.get("/")).texts_of("crisis-support")[0]
 

@@ -14,7 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import Region, Role, User
-from forum import moderation, permissions, services
+from accounts.permissions import MODERATORS_GROUP, is_moderator
+from forum import services
 from forum.demo_content import (
     MEMBERS,
     MODERATOR_BIO,
@@ -23,8 +24,8 @@ from forum.demo_content import (
     THREADS,
 )
 from forum.models import Category, Comment, CommentStatus, Thread
+from forum.moderation import decisions, policy
 
-MODERATORS_GROUP = permissions.MODERATORS_GROUP
 DEMO_APPROVAL_REASON = "Demo content"
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
       timestamps are moved afterwards (see _backdate);
     - the result is a fully published forum: what the policy holds for a moderator (each
       member's first comments, and the spam service's check when AKISMET_API_KEY is set) the
-      demo moderator approves at once through services.comment_approve, with the reason "Demo
+      demo moderator approves at once through decisions.comment_approve, with the reason "Demo
       content", as a volunteer would on a live site; the invented posts are never sent to
       Akismet. A demo post held for anything else (links, a duplicate, a burst) is a mistake in
       forum/demo_content.py and stops the load;
@@ -105,7 +106,7 @@ def _ensure_moderator() -> tuple[User, str]:
 
 def _load_members_and_threads(moderator: User) -> list[str]:
     now = timezone.now()
-    if not permissions.is_moderator(moderator):
+    if not is_moderator(moderator):
         raise CommandError(
             f"{MODERATOR_EMAIL} is not an active staff member of the {MODERATORS_GROUP} group, "
             "so it cannot approve the demo posts. Nothing was loaded."
@@ -132,7 +133,7 @@ def _load_members_and_threads(moderator: User) -> list[str]:
         )
         for member in MEMBERS
     }
-    # Rate limits count a post when it commits (moderation.record_post runs on commit), and the
+    # Rate limits count a post when it commits (policy.record_post runs on commit), and the
     # whole load is one commit, so they never slow it: the demo stands for months of posting.
     # The burst and duplicate checks look at when posts were written, which _backdate moves to
     # the story's times after each thread.
@@ -166,7 +167,7 @@ def _load_members_and_threads(moderator: User) -> list[str]:
 
 # What the policy holds a demo post for that the demo moderator may approve. Anything else means
 # the demo text itself looks like spam, and should be fixed rather than waved through.
-_APPROVABLE_HOLDS = {moderation.HoldCode.PREMODERATION, moderation.HoldCode.SPAM_CHECK}
+_APPROVABLE_HOLDS = {policy.HoldCode.PREMODERATION, policy.HoldCode.SPAM_CHECK}
 
 
 def _publish(moderator: User, comment: Comment) -> None:
@@ -178,7 +179,7 @@ def _publish(moderator: User, comment: Comment) -> None:
             f"A demo post in \u201c{comment.thread.title}\u201d by {comment.author.display_name} "
             f"was held: {comment.held_reason} Fix forum/demo_content.py. Nothing was loaded."
         )
-    services.comment_approve(moderator=moderator, comment=comment, reason=DEMO_APPROVAL_REASON)
+    decisions.comment_approve(moderator=moderator, comment=comment, reason=DEMO_APPROVAL_REASON)
 
 
 def _create_member(

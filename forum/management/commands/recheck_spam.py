@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from forum.models import Comment, CommentStatus, SpamCheck
-from forum.tasks import ask_spam_service, spam_service
+from forum.moderation.spam import ask_spam_service, spam_service
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,10 @@
 import pytest
 from django.utils import timezone
 
+from forum import services
 from forum.models import Comment, CommentRevision, CommentStatus, Thread
+from forum.moderation import policy
+from forum.services import posting
 
 
 def messages_on(page) -> list[str]:
@@ -303,3 +306,41 @@ def test_edited_at_is_the_time_of_the_edit(signed_in, member, thread):
 
     opening.refresh_from_db()
     assert before <= opening.edited_at <= timezone.now()
+
+
+# -- One render and one personal-data scan per post ---------------------------------------------
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How often posting renders Markdown and scans for contact details."""
+    calls = {"render": 0, "scan": 0}
+    render, scan = posting.render_markdown, policy.personal_data_found
+
+    def counting_render(text):
+        calls["render"] += 1
+        return render(text)
+
+    def counting_scan(text):
+        calls["scan"] += 1
+        return scan(text)
+
+    monkeypatch.setattr(posting, "render_markdown", counting_render)
+    monkeypatch.setattr(policy, "personal_data_found", counting_scan)
+    return calls
+
+
+def test_a_thread_a_reply_and_an_edit_are_each_rendered_once_and_scanned_once(
+    counted, member, category
+):
+    thread = services.thread_create(
+        author=member, category=category, title="Grip aids", body="A **foam** tube."
+    )
+    assert counted == {"render": 1, "scan": 1}
+
+    reply = services.comment_create(author=member, thread=thread, body="And a wide pen.")
+    assert counted == {"render": 2, "scan": 2}
+
+    services.comment_edit(actor=member, comment=reply, body="And a wide, soft pen.")
+    assert counted == {"render": 3, "scan": 3}
+    assert Comment.objects.get(pk=reply.pk).body_html.strip() == "<p>And a wide, soft pen.</p>"

@@ -2,7 +2,9 @@ import itertools
 
 import pytest
 
-from resources.models import Region, Resource, ResourceKind, Topic, url_key
+from resources import services
+from resources.models import Region, Resource, ResourceKind, ResourceSuggestion, Topic, url_key
+from tests.resources.detail_page import SLUG
 
 _numbers = itertools.count(1)
 
@@ -41,3 +43,54 @@ def make_resource(db):
         return resource
 
     return make
+
+
+# Shared by the test_admin_*.py and test_detail_*.py files.
+
+# -- Suggestions, for test_admin_suggestions.py and test_admin_access_topics_and_index.py
+
+
+@pytest.fixture
+def suggest(member):
+    def make(
+        name: str = "Leeds MMN peer group",
+        url: str = "https://leeds-mmn.example.org/",
+        by=None,
+    ) -> ResourceSuggestion:
+        return services.suggestion_create(
+            member=by or member, name=name, url=url, note="They meet monthly; very welcoming."
+        )
+
+    return make
+
+
+@pytest.fixture
+def suggestion(suggest) -> ResourceSuggestion:
+    return suggest()
+
+
+# -- An entry and its viewers, for test_detail_entry.py and test_detail_conversations.py
+
+
+@pytest.fixture
+def resource(make_resource):
+    """An entry on a topic that no forum category shows, so only mentions list threads."""
+    return make_resource(
+        "Infusion Helpers Network",
+        slug=SLUG,
+        kind=ResourceKind.CHARITY,
+        regions=("uk", "global"),
+        topics=("crisis",),
+        url="https://www.infusion-helpers.example.org/guide/",
+        description="Volunteers who sit with you through a long infusion.",
+    )
+
+
+@pytest.fixture
+def as_viewer(client, member, other_member, moderator):
+    def sign_in(viewer: str):
+        if viewer != "anonymous":
+            client.force_login({"member": member, "other": other_member, "mod": moderator}[viewer])
+        return client
+
+    return sign_in

@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 # Settings read PORT: in development the links in emails point at the server `make run` starts.
 export PORT
 
-.PHONY: install run test lint format clean upgrade bench
+.PHONY: install run test lint format clean upgrade bench bench-pages
 
 # pip checks every file against the lock's hashes and refuses anything the lock does not name.
 # A changed lock gets a new environment, so a package the lock dropped does not linger. pip's
@@ -63,3 +63,8 @@ clean:
 # BENCH_DATABASE_URL for PostgreSQL. Never the development database.
 bench: install
 	$(BIN)/python bench/search.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+# `make bench-pages`: the busiest pages under load with gunicorn and wrk, as in production
+# (bench/README.md). SQLite by default; set BENCH_DATABASE_URL for PostgreSQL.
+bench-pages: install
+	$(BIN)/python bench/pages.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))

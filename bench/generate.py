@@ -221,10 +221,10 @@ def generated_members() -> int:
     return User.objects.filter(display_name__startswith=MEMBER_PREFIX).count()
 
 
-def _members(rng: random.Random) -> list[User]:
+def _members(rng: random.Random, count: int) -> list[User]:
     now = timezone.now()
     members = []
-    for number in range(MEMBERS):
+    for number in range(count):
         name = f"{MEMBER_PREFIX}{number:04d}"
         members.append(
             User(
@@ -241,8 +241,15 @@ def _members(rng: random.Random) -> list[User]:
     return list(User.objects.filter(display_name__startswith=MEMBER_PREFIX))
 
 
-def generate(*, total_comments: int, seed: int = 6) -> int:
-    """Add generated threads and comments until the forum holds `total_comments` comments.
+def generate(
+    *,
+    total_comments: int,
+    members: int = MEMBERS,
+    comments_per_thread: int = COMMENTS_PER_THREAD,
+    seed: int = 6,
+) -> int:
+    """Add generated threads and comments until the forum holds `total_comments` comments:
+    `members` authors, threads of `comments_per_thread` comments on average (1 to twice that).
     Returns how many comments were added."""
     wanted = total_comments - Comment.objects.count()
     if wanted <= 0:
@@ -251,10 +258,10 @@ def generate(*, total_comments: int, seed: int = 6) -> int:
     now = timezone.now()
     categories = list(Category.objects.all())
     with transaction.atomic():
-        members = _members(rng)
+        authors = _members(rng, members)
         sizes = []
         while sum(sizes) < wanted:
-            sizes.append(min(rng.randint(1, 2 * COMMENTS_PER_THREAD - 1), wanted - sum(sizes)))
+            sizes.append(min(rng.randint(1, 2 * comments_per_thread - 1), wanted - sum(sizes)))
         threads = []
         for _ in sizes:
             title = _fill(rng, rng.choice(TITLES))
@@ -264,7 +271,7 @@ def generate(*, total_comments: int, seed: int = 6) -> int:
                     category=rng.choice(categories),
                     title=title,
                     slug=slugify(title)[:80] or "thread",
-                    author=rng.choice(members),
+                    author=rng.choice(authors),
                     visibility=(
                         ThreadVisibility.MEMBERS if rng.random() < 0.1 else ThreadVisibility.PUBLIC
                     ),
@@ -283,7 +290,7 @@ def generate(*, total_comments: int, seed: int = 6) -> int:
                 comments.append(
                     Comment(
                         thread=thread,
-                        author=thread.author if position == 0 else rng.choice(members),
+                        author=thread.author if position == 0 else rng.choice(authors),
                         is_opening=position == 0,
                         body=body,
                         body_html=_html(body) if body else "",

@@ -19,6 +19,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import prepare_database, refuse_unless_bench, setup_django  # noqa: E402
+
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}"
 
 # What members look for: single common words, rarer ones, the start of a word (typed by tired
@@ -95,56 +99,6 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _refuse_unless_bench(url: str) -> None:
-    import dj_database_url
-
-    name = str(dj_database_url.parse(url)["NAME"])
-    if "bench" not in Path(name).name:
-        sys.exit(f"Refusing to fill {name!r}: the benchmark database's name must contain 'bench'.")
-
-
-def _prepare_database(url: str, *, fresh: bool) -> None:
-    """Create the PostgreSQL database if missing (or empty either kind, with --fresh)."""
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        if fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{config['NAME']}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=True,
-    ) as admin:
-        name = sql.Identifier(config["NAME"])
-        if fresh:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        exists = admin.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
-        ).fetchone()
-        if not exists:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    # The demo content notifies members; nobody needs those emails on the terminal.
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def _percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile: the smallest value at least `share` of the values are within."""
     ordered = sorted(values)
@@ -193,9 +147,9 @@ def _report(label: str, runs: int) -> None:
 
 def main() -> None:
     arguments = _arguments()
-    _refuse_unless_bench(arguments.database_url)
-    _prepare_database(arguments.database_url, fresh=arguments.fresh)
-    _setup_django(arguments.database_url)
+    refuse_unless_bench(arguments.database_url)
+    prepare_database(arguments.database_url, fresh=arguments.fresh)
+    setup_django(arguments.database_url)
 
     from django.core.management import call_command
     from django.db import connection

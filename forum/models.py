@@ -18,6 +18,19 @@ class Category(models.Model):
     moderators_only_posting = models.BooleanField(
         default=False, help_text="Only moderators may start threads here (announcements)."
     )
+    # What the home page shows of the category, kept by the services that keep a thread's
+    # comment_count (forum.services.locks.refresh_category, recounted from the rows): for
+    # visitors, its published public threads; for members, its published threads.
+    visitor_thread_count = models.PositiveIntegerField(default=0, editable=False)
+    visitor_comment_count = models.PositiveIntegerField(default=0, editable=False)
+    visitor_latest_thread = models.ForeignKey(
+        "Thread", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    member_thread_count = models.PositiveIntegerField(default=0, editable=False)
+    member_comment_count = models.PositiveIntegerField(default=0, editable=False)
+    member_latest_thread = models.ForeignKey(
+        "Thread", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
 
     class Meta:
         ordering = ["position", "name"]

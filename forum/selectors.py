@@ -12,14 +12,12 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    Max,
     Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -73,15 +71,6 @@ def visible_comments(viewer) -> QuerySet[Comment]:
     return Comment.objects.filter(public, thread__visibility=ThreadVisibility.PUBLIC)
 
 
-def _listed_threads(viewer, prefix: str = "") -> Q:
-    """The threads a category's numbers and latest thread count: published ones, and for a
-    visitor (None counts as one) only the public ones."""
-    listed = Q(**{f"{prefix}status": ThreadStatus.PUBLISHED})
-    if viewer is None or not viewer.is_authenticated:
-        listed &= Q(**{f"{prefix}visibility": ThreadVisibility.PUBLIC})
-    return listed
-
-
 def members_only_thread_exists(*, pk: int) -> bool:
     """Whether `pk` is a published members-only thread: what a visitor is asked to sign in for.
     Any other thread they cannot see is simply not found."""
@@ -102,21 +91,21 @@ def members_only_comment_exists(*, pk: int) -> bool:
 
 def home_categories(viewer=None) -> list[Category]:
     """Every category with its thread and comment counts and latest thread, as `viewer` may see
-    them (members-only threads are left out for visitors). One query."""
-    published = _listed_threads(viewer, prefix="threads__")
-    latest = Thread.objects.filter(_listed_threads(viewer), category=OuterRef("pk")).order_by(
-        "-last_activity_at", "-id"
+    them (members-only threads are left out for visitors). One query: the numbers are kept on
+    the category by forum.services.locks.refresh_categories."""
+    audience = "visitor" if viewer is None or not viewer.is_authenticated else "member"
+    categories = list(
+        Category.objects.select_related(f"{audience}_latest_thread").order_by("position", "name")
     )
-    return list(
-        Category.objects.annotate(
-            thread_total=Count("threads", filter=published),
-            comment_total=Coalesce(Sum("threads__comment_count", filter=published), 0),
-            latest_activity_at=Max("threads__last_activity_at", filter=published),
-            latest_thread_id=Subquery(latest.values("id")[:1]),
-            latest_thread_title=Subquery(latest.values("title")[:1]),
-            latest_thread_slug=Subquery(latest.values("slug")[:1]),
-        ).order_by("position", "name")
-    )
+    for category in categories:
+        latest = getattr(category, f"{audience}_latest_thread")
+        category.thread_total = getattr(category, f"{audience}_thread_count")
+        category.comment_total = getattr(category, f"{audience}_comment_count")
+        category.latest_thread_id = latest.pk if latest else None
+        category.latest_thread_title = latest.title if latest else None
+        category.latest_thread_slug = latest.slug if latest else None
+        category.latest_activity_at = latest.last_activity_at if latest else None
+    return categories
 
 
 def category_by_slug(slug: str) -> Category:

@@ -24,7 +24,12 @@ from forum.models import (
     Thread,
 )
 from forum.moderation import policy
-from forum.services.locks import comment_for_update, refresh_thread, thread_for_update
+from forum.services.locks import (
+    comment_for_update,
+    refresh_categories,
+    refresh_thread,
+    thread_for_update,
+)
 from forum.services.publication import announce_first_publication, mark_published
 from notifications.services import notify
 
@@ -193,9 +198,10 @@ def thread_move(*, moderator, thread: Thread, category: Category, reason: str = 
         thread = thread_for_update(moderator, thread.pk, permissions.thread_tools_refusal)
         if thread.category_id == category.pk:
             return thread
-        origin = thread.category.name
+        origin, origin_id = thread.category.name, thread.category_id
         thread.category = category
         thread.save(update_fields=["category"])
+        refresh_categories([origin_id, category.pk])
         note = f"From {origin} to {category.name}." + (f" {reason}" if reason else "")
         audit(actor=moderator, action=AuditAction.MOVE, target=thread, reason=note)
     return thread

@@ -5,10 +5,11 @@ but only the check made on the locked row counts (in the style of Zulip's access
 
 from collections.abc import Callable
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from core.errors import ensure
-from forum.models import Comment, CommentStatus, Thread, ThreadStatus
+from forum.models import Category, Comment, CommentStatus, Thread, ThreadStatus, ThreadVisibility
 
 
 def lock_thread(thread_id: int) -> Thread:
@@ -56,7 +57,39 @@ def refresh_thread(thread_id: int) -> Thread:
     thread.last_activity_at = max(totals["latest"] or thread.created_at, thread.created_at)
     thread.status = _thread_status(opening)
     thread.save(update_fields=["comment_count", "last_activity_at", "status"])
+    refresh_categories([thread.category_id])
     return thread
+
+
+# What a category's numbers on the home page count: for members its published threads, for
+# visitors only the public ones among them (forum.selectors.home_categories reads them).
+_FOR_MEMBERS = Q(status=ThreadStatus.PUBLISHED)
+_FOR_VISITORS = _FOR_MEMBERS & Q(visibility=ThreadVisibility.PUBLIC)
+
+
+def refresh_categories(category_ids) -> None:
+    """Recount categories from their threads, as refresh_thread recounts a thread from its
+    comments: thread and comment totals and the latest thread, for visitors and for members.
+    Each category's row is locked first (in id order, so two moves the other way round cannot
+    deadlock), so the counts read after it include every write committed before."""
+    for category_id in sorted(set(category_ids)):
+        Category.objects.select_for_update().filter(pk=category_id).values_list("pk").first()
+        threads = Thread.objects.filter(category_id=category_id)
+        totals = threads.aggregate(
+            visitor_thread_count=Count("id", filter=_FOR_VISITORS),
+            visitor_comment_count=Coalesce(Sum("comment_count", filter=_FOR_VISITORS), 0),
+            member_thread_count=Count("id", filter=_FOR_MEMBERS),
+            member_comment_count=Coalesce(Sum("comment_count", filter=_FOR_MEMBERS), 0),
+        )
+        Category.objects.filter(pk=category_id).update(
+            **totals,
+            visitor_latest_thread=Subquery(_latest(threads.filter(_FOR_VISITORS))),
+            member_latest_thread=Subquery(_latest(threads.filter(_FOR_MEMBERS))),
+        )
+
+
+def _latest(threads):
+    return threads.order_by("-last_activity_at", "-id").values("pk")[:1]
 
 
 def _thread_status(opening: dict | None) -> str:

@@ -5,9 +5,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
-from forum.models import Category, Thread, ThreadStatus
+from forum import services
+from forum.models import Category, Thread, ThreadStatus, ThreadVisibility
+from forum.moderation import decisions
 
 
 def titles(page) -> list[str]:
@@ -72,10 +75,13 @@ def test_home_counts_threads_and_comments_and_names_the_latest(
     assert "0 threads · 0 comments · No threads yet" in card(page, "Symptoms")
 
 
-def test_home_counts_leave_out_hidden_threads(client, page_of, member, make_thread):
+def test_home_counts_leave_out_hidden_threads(client, page_of, member, moderator, make_thread):
     make_thread(member, title="A visible thread")
     hidden = make_thread(member, title="A thread moderators hid")
-    Thread.objects.filter(pk=hidden.pk).update(status=ThreadStatus.HIDDEN)
+    decisions.comment_reject(
+        moderator=moderator, comment=hidden.comments.get(), reason="Selling a cure."
+    )
+    assert Thread.objects.get(pk=hidden.pk).status == ThreadStatus.HIDDEN
 
     page = page_of(client.get("/"))
 
@@ -241,3 +247,34 @@ def test_unknown_category_is_404(client, page_of, db):
 
     assert response.status_code == 404
     assert "We could not find that page." in page_of(response).text
+
+
+def test_a_moved_thread_takes_its_numbers_to_its_new_category_on_the_home_page(
+    signed_in, page_of, member, moderator, make_thread, make_reply
+):
+    moved = make_thread(member, title="Splints for the night")
+    make_reply(member, moved, "Mine is a soft one.")
+    symptoms = Category.objects.get(slug="symptoms")
+
+    decisions.thread_move(moderator=moderator, thread=moved, category=symptoms, reason="Fits")
+
+    for viewer in (Client(), signed_in):
+        page = page_of(viewer.get("/"))
+        assert "0 threads · 0 comments · No threads yet" in card(page, "Treatment")
+        assert "1 thread · 2 comments · Latest: Splints for the night" in card(page, "Symptoms")
+
+
+def test_a_members_only_thread_counts_for_members_and_not_for_visitors(
+    signed_in, page_of, member, category
+):
+    services.thread_create(
+        author=member,
+        category=category,
+        title="Between members",
+        body="Only for us.",
+        visibility=ThreadVisibility.MEMBERS,
+    )
+
+    assert "0 threads · 0 comments" in card(page_of(Client().get("/")), "Treatment")
+    members_see = card(page_of(signed_in.get("/")), "Treatment")
+    assert "1 thread · 1 comment · Latest: Between members" in members_see

@@ -12,6 +12,29 @@ from forum.models import Category, Comment, CommentStatus, Thread
 WRITERS = 6
 
 
+def reply_together(pairs) -> list[int]:
+    """Each (member, thread) pair posts a reply at the same moment; the answers' statuses."""
+    start = threading.Barrier(len(pairs))
+    statuses: list[int] = []
+
+    def reply(member, thread) -> None:
+        client = Client()
+        client.force_login(member)
+        start.wait()
+        try:
+            response = client.post(thread.get_absolute_url() + "reply/", {"body": "Me too!"})
+            statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=reply, args=pair) for pair in pairs]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return statuses
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_replies_lose_neither_a_comment_nor_a_count(make_member, make_thread):
     if connection.vendor == "sqlite":
@@ -22,24 +45,8 @@ def test_simultaneous_replies_lose_neither_a_comment_nor_a_count(make_member, ma
     author = make_member("thread_starter")
     thread = make_thread(author)
     members = [make_member(f"replier{number}") for number in range(WRITERS)]
-    start = threading.Barrier(WRITERS)
-    statuses: list[int] = []
 
-    def reply(member) -> None:
-        client = Client()
-        client.force_login(member)
-        start.wait()
-        try:
-            response = client.post(thread.get_absolute_url() + "reply/", {"body": "Me too!"})
-            statuses.append(response.status_code)
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=reply, args=(member,)) for member in members]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    statuses = reply_together([(member, thread) for member in members])
 
     assert statuses == [302] * WRITERS
     published = Comment.objects.filter(thread=thread, status=CommentStatus.PUBLISHED).count()
@@ -61,26 +68,8 @@ def test_simultaneous_replies_in_one_category_keep_its_home_page_numbers_exact(
     author = make_member("thread_starter")
     threads = [make_thread(author, title=f"Thread number {n}") for n in range(WRITERS)]
     members = [make_member(f"replier{number}") for number in range(WRITERS)]
-    start = threading.Barrier(WRITERS)
-    statuses: list[int] = []
 
-    def reply(member, thread) -> None:
-        client = Client()
-        client.force_login(member)
-        start.wait()
-        try:
-            response = client.post(thread.get_absolute_url() + "reply/", {"body": "Me too!"})
-            statuses.append(response.status_code)
-        finally:
-            connections.close_all()
-
-    workers = [
-        threading.Thread(target=reply, args=pair) for pair in zip(members, threads, strict=True)
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    statuses = reply_together(list(zip(members, threads, strict=True)))
 
     assert statuses == [302] * WRITERS
     category = Category.objects.get(pk=threads[0].category_id)

@@ -10,6 +10,7 @@ from accounts.validators import (
     normalise_display_name,
     validate_display_name,
 )
+from core.links import address
 from notifications.preferences import EmailNotifications
 
 
@@ -149,9 +150,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("accounts:profile", kwargs={"display_name": self.display_name})
+        return address("accounts:profile", self.display_name)
 
     def get_short_name(self) -> str:
         # What the admin greets a moderator with; the email address stays out of sight.

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from core.forms import REASON_MAX_LENGTH
+from core.links import address
 
 TITLE_MIN_LENGTH = 5
 TITLE_MAX_LENGTH = 150
@@ -40,7 +40,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:category", kwargs={"slug": self.slug})
+        return address("forum:category", self.slug)
 
 
 class ThreadStatus(models.TextChoices):
@@ -95,7 +95,7 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:thread", kwargs={"pk": self.pk, "slug": self.slug})
+        return address("forum:thread", self.pk, self.slug)
 
 
 class CommentStatus(models.TextChoices):

@@ -26,6 +26,5 @@ KINDS = [
         text=_suspended,
         email_subject="Your account is suspended",
         emailed=Emailed.ALWAYS,
-        link_label="Go to the page",
     ),
 ]

@@ -9,8 +9,6 @@ member) before anything is saved.
 from forum.services.follows import thread_follow, thread_unfollow
 from forum.services.locks import refresh_thread
 from forum.services.posting import (
-    clean_body,
-    clean_title,
     comment_create,
     comment_delete,
     comment_edit,
@@ -19,8 +17,6 @@ from forum.services.posting import (
 from forum.services.reactions import reaction_add, reaction_remove
 
 __all__ = [
-    "clean_body",
-    "clean_title",
     "comment_create",
     "comment_delete",
     "comment_edit",

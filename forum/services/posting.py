@@ -87,10 +87,6 @@ def _clean_and_render(body: str) -> tuple[str, str]:
     return body, html
 
 
-def clean_body(body: str) -> str:
-    return _clean_and_render(body)[0]
-
-
 def _prepare(body: str, *, confirmed: bool, title: str = "") -> Words:
     """Clean and render the body, and warn of contact details in it (or in the title, which is
     as public) unless the author confirmed them."""

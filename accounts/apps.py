@@ -10,9 +10,10 @@ class AccountsConfig(AppConfig):
 
         from accounts import privacy
         from accounts.mfa import record_totp_activation
-        from accounts.models import AccountAuditAction
+        from accounts.models import AccountAuditAction, User
         from accounts.notification_kinds import KINDS
         from audit import actions
+        from core import pagecache
         from notifications import kinds
         from notifications import privacy as notifications_privacy
 
@@ -25,4 +26,6 @@ class AccountsConfig(AppConfig):
             erase=notifications_privacy.erase_member,
         )
 
+        # Members' names and roles are on every page; signing in changes neither.
+        pagecache.shown_in(User, unless_only={"last_login"})
         authenticator_added.connect(record_totp_activation, dispatch_uid="accounts.mfa.activation")

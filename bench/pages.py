@@ -43,6 +43,10 @@ WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
 WRK_PERCENTILE = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 WRK_REQUESTS = re.compile(r"(\d+) requests in")
 WRK_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+# A visitor (served from the visitors' page cache after the first request), a signed-in member,
+# and, in one process only, a visitor with that cache off: what each visitor's page costs to
+# render again after a write.
+VIEWERS = ("visitor", "member", "uncached")
 
 
 @dataclass
@@ -226,38 +230,51 @@ def _fifty_thread(author):
 def _in_process(pages: list[Page], cookie: str) -> dict[tuple[str, str], tuple[int, int, float]]:
     """For each page and viewer: queries, writes, and the median ms of 200 requests."""
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import override_settings
+
+    from core import pagecache
 
     found = {}
     for page in pages:
+        # Visitors' cached copies were made at another page size (the address is the same).
+        pagecache.changed()
         with override_settings(FORUM_COMMENTS_PER_PAGE=page.comments_per_page):
-            for viewer in ("visitor", "member"):
+            for viewer in VIEWERS:
                 client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https", secure=True)
                 if viewer == "member":
                     name, value = cookie.split("=", 1)
                     client.cookies[name] = value
                 assert settings.DEBUG is False
-                client.get(page.path)  # warm
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(page.path)
-                if response.status_code != 200:
-                    raise SystemExit(f"{page.path} answered {response.status_code} ({viewer})")
-                # Read them now: every request empties Django's query log (request_started).
-                count = len(queries)
-                writes = sum(
-                    1
-                    for query in queries.captured_queries
-                    if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
-                )
-                times = []
-                for _ in range(200):
-                    started = time.perf_counter()
-                    client.get(page.path)
-                    times.append((time.perf_counter() - started) * 1000)
-                found[(page.label, viewer)] = (count, writes, statistics.median(times))
+                # "uncached": what a visitor's page costs to render, after each write.
+                cache_seconds = 0 if viewer == "uncached" else settings.VISITOR_PAGE_CACHE_SECONDS
+                with override_settings(VISITOR_PAGE_CACHE_SECONDS=cache_seconds):
+                    found[(page.label, viewer)] = _requests(client, page, viewer)
     return found
+
+
+def _requests(client, page: Page, viewer: str) -> tuple[int, int, float]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(page.path)  # warm
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.path)
+    if response.status_code != 200:
+        raise SystemExit(f"{page.path} answered {response.status_code} ({viewer})")
+    # Read them now: every request empties Django's query log (request_started).
+    count = len(queries)
+    writes = sum(
+        1
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    )
+    times = []
+    for _ in range(200):
+        started = time.perf_counter()
+        client.get(page.path)
+        times.append((time.perf_counter() - started) * 1000)
+    return count, writes, statistics.median(times)
 
 
 # -- Under load ----------------------------------------------------------------------------------
@@ -398,8 +415,11 @@ def _wrk(server: Server, page: Page, cookie: str | None, arguments) -> Load:
 
 
 def _under_load(prepared: dict, env: dict, arguments, log: Path) -> tuple[dict, list[float]]:
+    from core import pagecache
+
     loads, rss = {}, []
     for per_page in sorted({page.comments_per_page for page in prepared["pages"]}):
+        pagecache.changed()  # as in _in_process: the servers share the cache
         with Server(env, arguments.port, per_page, log) as server:
             for page in prepared["pages"]:
                 if page.comments_per_page != per_page:
@@ -444,7 +464,7 @@ def main() -> None:
         f"{'writes':>6} {'cpu ms':>7} {'others':>6} {'1-proc ms':>9}"
     )
     for page in prepared["pages"]:
-        for viewer in ("visitor", "member"):
+        for viewer in VIEWERS:
             queries, writes, median_ms = measured[(page.label, viewer)]
             load = loads.get((page.label, viewer))
             under_load = (

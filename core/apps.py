@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -6,3 +7,10 @@ class CoreConfig(AppConfig):
     (backup, restore), and in time the shared helpers of ../shared/DESIGN.md's `core/`."""
 
     name = "core"
+
+    def ready(self) -> None:
+        from core import pagecache
+
+        # A migration may change any row (and a deploy brings new templates): visitors' pages
+        # start again.
+        post_migrate.connect(pagecache.migrated, dispatch_uid="pagecache-migrate")

@@ -4,6 +4,8 @@ from django.apps import AppConfig
 from django.db import connections
 from django.db.models.signals import post_migrate
 
+from core import pagecache
+
 
 class ForumConfig(AppConfig):
     name = "forum"
@@ -12,17 +14,33 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from accounts import privacy
         from audit import actions
+        from forum import models
         from forum import privacy as forum_privacy
-        from forum.models import AuditAction
         from forum.notification_kinds import KINDS
         from notifications import kinds
 
-        actions.register(AuditAction)
+        actions.register(models.AuditAction)
         kinds.register(*KINDS)
         privacy.register(
             "forum", export=forum_privacy.export_member, erase=forum_privacy.erase_member
         )
         post_migrate.connect(restore_search_triggers, sender=self)
+        # What visitors' cached pages show of the forum: categories on every page; a thread, its
+        # comments and their reactions on the thread's page and in the lists. Flags, appeals,
+        # follows and earlier versions are only on members' and moderators' pages.
+        pagecache.shown_in(models.Category)
+        pagecache.shown_in(models.Thread, lambda thread: f"thread:{thread.pk}")
+        for comment in (models.Comment, models.ReviewItem):
+            pagecache.shown_in(comment, lambda comment: f"thread:{comment.thread_id}")
+        pagecache.shown_in(models.Reaction, reaction_thread)
+
+
+def reaction_thread(reaction) -> str:
+    """The page a reaction is counted on; every page when its comment is not at hand (a bulk
+    delete), rather than a query for each row."""
+    if type(reaction).comment.field.is_cached(reaction):
+        return f"thread:{reaction.comment.thread_id}"
+    return pagecache.ALL
 
 
 def restore_search_triggers(using: str = "default", **kwargs) -> None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import sees_moderated_content
+from core import pagecache
 from core.errors import ensure
 from core.forms import apply_service, posted, refusal_for, render_form
 from core.http import client_ip
@@ -21,12 +22,14 @@ from forum.models import ThreadVisibility
 from forum.moderation import appeals, flags, policy
 
 
+@pagecache.visitor_page()
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "forum/home.html", {"categories": selectors.home_categories(request.user)}
     )
 
 
+@pagecache.visitor_page(query=("cursor",))
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_by_slug(slug)
     page = selectors.category_threads(
@@ -71,6 +74,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render_form(request, "forum/thread_new.html", {"category": category, "form": form})
 
 
+@pagecache.visitor_page(lambda pk, slug: f"thread:{pk}", query=("cursor",))
 def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     try:
         thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.db.models import Count, Max, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from core import pagecache
 from core.errors import ensure
 from forum.models import Category, Comment, CommentStatus, Thread, ThreadStatus, ThreadVisibility
 
@@ -86,6 +87,7 @@ def refresh_categories(category_ids) -> None:
             visitor_latest_thread=Subquery(_latest(threads.filter(_FOR_VISITORS))),
             member_latest_thread=Subquery(_latest(threads.filter(_FOR_MEMBERS))),
         )
+    pagecache.changed(pagecache.LISTS)
 
 
 def _latest(threads):

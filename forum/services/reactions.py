@@ -38,5 +38,9 @@ def reaction_remove(*, member, comment: Comment, kind: str) -> bool:
     kind = _clean_kind(kind)
     if not member.is_authenticated:
         ensure("Please sign in to react to a comment.")
-    deleted, _ = Reaction.objects.filter(comment=comment, member=member, kind=kind).delete()
-    return deleted > 0
+    taken = Reaction.objects.filter(comment=comment, member=member, kind=kind).first()
+    if taken is None:
+        return False
+    taken.comment = comment  # so the page it was counted on is known (core.pagecache)
+    taken.delete()
+    return True

@@ -1,0 +1,163 @@
+"""Whole pages for visitors, kept until something they show changes (in the manner of
+Discourse's anonymous cache, but exact rather than a minute stale).
+
+A page a visitor who is not signed in sees is the same for every such visitor, so the busiest
+public pages (home, categories, threads) are rendered once and served from the cache until a
+write changes what they show. Each cached page is keyed by versions: `ALL` (what is on every
+page: members' names, categories, the directory) and the part of the site the page shows
+(`LISTS` for the lists of threads, `thread:<id>` for one thread). Every save and delete of a row
+these pages show bumps the versions of what it touches, through the model's signals: each app
+names its models that are on these pages and the part each shows (`shown_in`); a write the
+signals do not see (QuerySet.update) says so itself (`changed`). A write bumps at once and again
+after its transaction commits, so a page rendered meanwhile from the old rows is never filed
+under the new version. Pages also expire after `VISITOR_PAGE_CACHE_SECONDS`, so "5 minutes ago"
+stays roughly true and a deploy's new templates show within that time.
+
+Never cached: a signed-in member's page, a page with a message waiting for the visitor (the
+"you signed out" line), any answer but a 200, one that sets a cookie or uses a CSRF token or
+the session, and addresses with query parameters the view does not name. What a visitor may
+see is decided by the view as always: a members-only thread answers 403 to visitors, and held,
+hidden or rejected comments are not in a visitor's page, so neither is in the cache.
+"""
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+ALL = "all"
+LISTS = "lists"
+_VERSION = "pagecache:v:"
+_PAGE = "pagecache:page:"
+
+_PARTS: dict[str, tuple[Callable[..., str] | None, frozenset[str]]] = {}
+
+
+def shown_in(model, part: Callable[..., str] | None = None, *, unless_only=()) -> None:
+    """Rows of `model` are on visitors' cached pages: saving or deleting one changes the lists
+    of threads and `part(row)` (say "thread:12"), or every page when no part is given. A save
+    of only the fields in `unless_only` (a member's last sign-in) changes nothing they show.
+    A model that is not named here is on no cached page."""
+    _PARTS[model._meta.label_lower] = (part, frozenset(unless_only))
+    post_save.connect(row_written, sender=model, dispatch_uid=f"pagecache-save-{model}")
+    post_delete.connect(row_written, sender=model, dispatch_uid=f"pagecache-delete-{model}")
+    for field in model._meta.many_to_many:  # a resource's topics, say
+        through = field.remote_field.through
+        m2m_changed.connect(relation_changed, sender=through, dispatch_uid=f"pagecache-{through}")
+
+
+def changed(*parts: str) -> None:
+    """Say that what `parts` show has changed (`ALL` when none is named). For writes the
+    signals do not see (QuerySet.update); saves and deletes call it themselves."""
+    keys = [_VERSION + part for part in parts or (ALL,)]
+    _bump(keys)
+    transaction.on_commit(functools.partial(_bump, keys), robust=True)
+
+
+def visitor_page(part: Callable[..., str] | None = None, *, query: tuple[str, ...] = ()):
+    """Serve the view's page to visitors from the cache. `part(**view_kwargs)` names the part of
+    the site the page shows (the lists of threads when not given); `query` the parameters that
+    change the page (others are served uncached). Members' pages are marked private."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.user.is_authenticated:
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True, no_cache=True)
+                return response
+            key = _page_key(request, part(**kwargs) if part else LISTS, query)
+            cached = cache.get(key) if key else None
+            if cached is not None:
+                response = HttpResponse(cached["content"], status=200, headers=cached["headers"])
+            else:
+                response = view(request, *args, **kwargs)
+                if key and _shareable(request, response):
+                    cache.set(
+                        key,
+                        {"content": response.content, "headers": dict(response.headers)},
+                        settings.VISITOR_PAGE_CACHE_SECONDS,
+                    )
+            # Browsers and proxies ask again each time (with the ETag, so often for a 304).
+            patch_cache_control(response, max_age=0, must_revalidate=True)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _page_key(request: HttpRequest, part: str, query: tuple[str, ...]) -> str | None:
+    if (
+        not settings.VISITOR_PAGE_CACHE_SECONDS
+        or request.method not in ("GET", "HEAD")
+        or not set(request.GET) <= set(query)
+        or len(get_messages(request))
+    ):
+        return None
+    versions = _versions([ALL, part])
+    address = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return f"{_PAGE}{versions[0]}.{versions[1]}.{digest}"
+
+
+def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Only what every visitor would be given: a plain 200 that made nothing of its own."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.session.modified
+    )
+
+
+def _versions(parts: list[str]) -> list[int]:
+    keys = [_VERSION + part for part in parts]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # A fresh start, never a number used before: a version the cache dropped (or one
+            # that never was) cannot bring back pages filed under an old value.
+            cache.add(key, time.time_ns(), None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def _bump(keys: list[str]) -> None:
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, time.time_ns(), None)
+
+
+# -- The signals ---------------------------------------------------------------------------------
+
+
+def row_written(sender, instance=None, update_fields=None, **kwargs) -> None:
+    """post_save and post_delete of the models named by `shown_in`."""
+    part, unless_only = _PARTS[sender._meta.label_lower]
+    if update_fields is not None and update_fields <= unless_only:
+        return
+    if part is None:
+        changed(ALL)
+        return
+    changed(LISTS, part(instance))
+
+
+def relation_changed(action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        changed(ALL)
+
+
+def migrated(**kwargs) -> None:
+    changed(ALL)

@@ -247,8 +247,8 @@ def _in_process(pages: list[Page], cookie: str) -> dict[tuple[str, str], tuple[i
                     client.cookies[name] = value
                 assert settings.DEBUG is False
                 # "uncached": what a visitor's page costs to render, after each write.
-                cache_seconds = 0 if viewer == "uncached" else settings.VISITOR_PAGE_CACHE_SECONDS
-                with override_settings(VISITOR_PAGE_CACHE_SECONDS=cache_seconds):
+                cache_seconds = 0 if viewer == "uncached" else settings.PAGE_CACHE_SECONDS
+                with override_settings(PAGE_CACHE_SECONDS=cache_seconds):
                     found[(page.label, viewer)] = _requests(client, page, viewer)
     return found
 

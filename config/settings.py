@@ -347,10 +347,10 @@ AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
 # Forum sizes: what a page shows, and the limits a form enforces.
 FORUM_THREADS_PER_PAGE = int(os.environ.get("FORUM_THREADS_PER_PAGE", "25"))
 FORUM_COMMENTS_PER_PAGE = int(os.environ.get("FORUM_COMMENTS_PER_PAGE", "20"))
-# Visitors' copies of the home, category and thread pages (core/pagecache.py) are kept until a
-# write changes what they show, and at most this long (relative times, a deploy's templates);
-# 0 turns the cache off.
-VISITOR_PAGE_CACHE_SECONDS = int(os.environ.get("VISITOR_PAGE_CACHE_SECONDS", "60"))
+# Visitors' copies of the home, category and thread pages, and the rows and comments every
+# viewer's page shares (core/pagecache.py), are kept until a write changes what they show, and
+# at most this long (relative times, a deploy's templates); 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # The REST API for the mobile client (/api/v1/): JSON only, one error shape (core/api/errors.py),
 # allauth's session token or the browser session, and throttles per member and per anonymous

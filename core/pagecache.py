@@ -10,7 +10,7 @@ these pages show bumps the versions of what it touches, through the model's sign
 names its models that are on these pages and the part each shows (`shown_in`); a write the
 signals do not see (QuerySet.update) says so itself (`changed`). A write bumps at once and again
 after its transaction commits, so a page rendered meanwhile from the old rows is never filed
-under the new version. Pages also expire after `VISITOR_PAGE_CACHE_SECONDS`, so "5 minutes ago"
+under the new version. Pages also expire after `PAGE_CACHE_SECONDS`, so "5 minutes ago"
 stays roughly true and a deploy's new templates show within that time.
 
 Never cached: a signed-in member's page, a page with a message waiting for the visitor (the
@@ -31,12 +31,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 
 ALL = "all"
 LISTS = "lists"
 _VERSION = "pagecache:v:"
 _PAGE = "pagecache:page:"
+_FRAGMENT = "pagecache:fragment:"
 
 _PARTS: dict[str, tuple[Callable[..., str] | None, frozenset[str]]] = {}
 
@@ -84,7 +87,7 @@ def visitor_page(part: Callable[..., str] | None = None, *, query: tuple[str, ..
                     cache.set(
                         key,
                         {"content": response.content, "headers": dict(response.headers)},
-                        settings.VISITOR_PAGE_CACHE_SECONDS,
+                        settings.PAGE_CACHE_SECONDS,
                     )
             # Browsers and proxies ask again each time (with the ETag, so often for a 304).
             patch_cache_control(response, max_age=0, must_revalidate=True)
@@ -97,7 +100,7 @@ def visitor_page(part: Callable[..., str] | None = None, *, query: tuple[str, ..
 
 def _page_key(request: HttpRequest, part: str, query: tuple[str, ...]) -> str | None:
     if (
-        not settings.VISITOR_PAGE_CACHE_SECONDS
+        not settings.PAGE_CACHE_SECONDS
         or request.method not in ("GET", "HEAD")
         or not set(request.GET) <= set(query)
         or len(get_messages(request))
@@ -161,3 +164,36 @@ def relation_changed(action: str, **kwargs) -> None:
 
 def migrated(**kwargs) -> None:
     changed(ALL)
+
+
+# -- Shared fragments ----------------------------------------------------------------------------
+
+
+def shared_fragments(template: str, items: list, *, name: str, part: Callable[..., str]) -> None:
+    """Set `item.shared_html` on each of `items`: `template` rendered with the item as `name`
+    and nothing else (no request, no viewer, so the same for everyone who may see the item),
+    from the cache while the versions of `ALL` and of `part(item)` are those it was rendered
+    under. What one member's page renders, the next member's page reuses: a thread's rows and
+    comments are drawn once, however many people read them. Two reads of the cache a page."""
+    if not settings.PAGE_CACHE_SECONDS:
+        for item in items:
+            item.shared_html = render_to_string(template, {name: item})
+        return
+    if not items:
+        return
+    parts = sorted({part(item) for item in items})
+    everything, *numbers = _versions([ALL, *parts])
+    versions = dict(zip(parts, numbers, strict=True))
+    keys = {
+        item.pk: f"{_FRAGMENT}{template}:{everything}.{versions[part(item)]}:{item.pk}"
+        for item in items
+    }
+    found = cache.get_many(list(keys.values()))
+    rendered = {}
+    for item in items:
+        html = found.get(keys[item.pk])
+        if html is None:
+            html = rendered[keys[item.pk]] = render_to_string(template, {name: item})
+        item.shared_html = mark_safe(html)  # noqa: S308 - the template escaped what it drew
+    if rendered:
+        cache.set_many(rendered, settings.PAGE_CACHE_SECONDS)

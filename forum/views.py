@@ -18,7 +18,7 @@ from core.http import client_ip
 from forum import permissions, selectors, services
 from forum import search as forum_search
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
-from forum.models import ThreadVisibility
+from forum.models import CommentStatus, ThreadVisibility
 from forum.moderation import appeals, flags, policy
 
 
@@ -37,6 +37,9 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
         viewer=request.user,
         cursor=request.GET.get("cursor"),
         size=settings.FORUM_THREADS_PER_PAGE,
+    )
+    pagecache.shared_fragments(
+        "forum/_thread_row.html", page.items, name="thread", part=_thread_part
     )
     return render(
         request,
@@ -72,6 +75,10 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
             _posted_message(request, thread, "Your thread is posted.")
             return redirect(thread)
     return render_form(request, "forum/thread_new.html", {"category": category, "form": form})
+
+
+def _thread_part(thread) -> str:
+    return f"thread:{thread.pk}"
 
 
 @pagecache.visitor_page(lambda pk, slug: f"thread:{pk}", query=("cursor",))
@@ -120,6 +127,12 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
         comment.can_flag = permissions.can_flag(user, comment)
         comment.appeal_record = getattr(comment, "appeal", None)
         comment.can_appeal = permissions.can_appeal(user, comment)
+    pagecache.shared_fragments(
+        "forum/_comment_head.html",
+        [comment for comment in page.items if comment.status == CommentStatus.PUBLISHED],
+        name="comment",
+        part=lambda comment: f"thread:{thread.pk}",
+    )
     reply_refusal = permissions.reply_refusal(user, thread)
     return {
         "thread": thread,

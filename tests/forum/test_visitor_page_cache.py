@@ -270,7 +270,7 @@ def test_pages_with_other_query_parameters_are_not_cached(
 
 
 def test_the_cache_can_be_turned_off(settings, visitor, thread):
-    settings.VISITOR_PAGE_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
     visitor.get(thread.get_absolute_url())
     type(thread).objects.filter(pk=thread.pk).update(title="Renamed without a signal")
 

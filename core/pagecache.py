@@ -169,12 +169,21 @@ def migrated(**kwargs) -> None:
 # -- Shared fragments ----------------------------------------------------------------------------
 
 
-def shared_fragments(template: str, items: list, *, name: str, part: Callable[..., str]) -> None:
+def shared_fragments(
+    template: str,
+    items: list,
+    *,
+    name: str,
+    part: Callable[..., str],
+    variant: Callable[..., str] | None = None,
+) -> None:
     """Set `item.shared_html` on each of `items`: `template` rendered with the item as `name`
     and nothing else (no request, no viewer, so the same for everyone who may see the item),
     from the cache while the versions of `ALL` and of `part(item)` are those it was rendered
-    under. What one member's page renders, the next member's page reuses: a thread's rows and
-    comments are drawn once, however many people read them. Two reads of the cache a page."""
+    under. `variant(item)`, when given, names what of the item the viewer changes (may they
+    react, did they): one copy for each. What one member's page renders, the next member's page
+    reuses: a thread's rows and comments are drawn once, however many people read them. Two
+    reads of the cache a page."""
     if not settings.PAGE_CACHE_SECONDS:
         for item in items:
             item.shared_html = render_to_string(template, {name: item})
@@ -186,6 +195,7 @@ def shared_fragments(template: str, items: list, *, name: str, part: Callable[..
     versions = dict(zip(parts, numbers, strict=True))
     keys = {
         item.pk: f"{_FRAGMENT}{template}:{everything}.{versions[part(item)]}:{item.pk}"
+        + (f":{variant(item)}" if variant else "")
         for item in items
     }
     found = cache.get_many(list(keys.values()))

@@ -118,6 +118,20 @@ def _members_only(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _viewers_situation(comment) -> str:
+    """What of a published comment depends on who looks: everyone in the same situation is
+    shown the same comment (core.pagecache.shared_fragments)."""
+    flags = (
+        comment.can_react,
+        comment.can_edit,
+        comment.can_delete,
+        comment.can_flag,
+        getattr(comment, "viewer_flagged", False),
+        *(reaction.viewer_reacted for reaction in comment.reaction_counts),
+    )
+    return "".join("1" if flag else "0" for flag in flags)
+
+
 def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
     user = request.user
     for comment in page.items:
@@ -128,10 +142,11 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
         comment.appeal_record = getattr(comment, "appeal", None)
         comment.can_appeal = permissions.can_appeal(user, comment)
     pagecache.shared_fragments(
-        "forum/_comment_head.html",
+        "forum/_comment.html",
         [comment for comment in page.items if comment.status == CommentStatus.PUBLISHED],
         name="comment",
         part=lambda comment: f"thread:{thread.pk}",
+        variant=_viewers_situation,
     )
     reply_refusal = permissions.reply_refusal(user, thread)
     return {
@@ -209,10 +224,10 @@ def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
-    """Give or take back "helpful" or "sending support" (POST `kind`, and `reacted` 1 or 0), then
-    back to the comment. The form says which state the member wants rather than "toggle", so a
-    double press cannot undo itself. A visitor is sent to sign in and then to the comment itself
-    (this address takes only the form's POST); so is a GET."""
+    """Give or take back "helpful" or "sending support" (`kind`, posted or in the address, and
+    POST `reacted` 1 or 0), then back to the comment. The form says which state the member
+    wants rather than "toggle", so a double press cannot undo itself. A visitor is sent to sign
+    in and then to the comment itself (this address takes only the form's POST); so is a GET."""
     comment_url = reverse("forum:comment", args=[pk])
     if not request.user.is_authenticated:
         return redirect_to_login(comment_url)
@@ -221,8 +236,10 @@ def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
     wanted = request.POST.get("reacted") == "1"
     change = services.reaction_add if wanted else services.reaction_remove
+    # The thread page's buttons share one form and say the kind in their address.
+    kind = request.POST.get("kind") or request.GET.get("kind", "")
     try:
-        change(member=request.user, comment=comment, kind=request.POST.get("kind", ""))
+        change(member=request.user, comment=comment, kind=kind)
     except ValidationError as error:
         raise BadRequest(" ".join(error.messages)) from error
     return redirect(_comment_url(request, comment))

@@ -31,3 +31,27 @@ def test_member_signs_in_and_replies_with_javascript_switched_off(
     expect(page.get_by_role("status")).to_contain_text("Your reply is posted.")
     reply = page.locator("article.comment", has_text="Plain HTML forms work fine for me.")
     expect(reply).to_contain_text(member.display_name)
+
+
+def test_member_sends_support_and_takes_it_back_with_javascript_switched_off(
+    new_context, site, sign_in, member, conversation
+):
+    """The reaction buttons share the page's one form (its CSRF token) and say their comment and
+    kind in their own address."""
+    context = new_context(java_script_enabled=False)
+    sign_in(context, member)
+    page = context.new_page()
+    page.goto(site + conversation.get_absolute_url())
+    reply = page.locator("article.comment", has_text="OT leaflet on grip aids")
+
+    reply.get_by_role("button", name="Sending support · 0").click()
+
+    reply = page.locator("article.comment", has_text="OT leaflet on grip aids")
+    pressed = reply.get_by_role("button", name="Sending support · 1")
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    pressed.click()
+    expect(
+        page.locator("article.comment", has_text="OT leaflet on grip aids").get_by_role(
+            "button", name="Sending support · 0"
+        )
+    ).to_have_attribute("aria-pressed", "false")

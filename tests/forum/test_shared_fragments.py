@@ -32,7 +32,7 @@ def test_a_thread_and_its_category_are_drawn_once_for_all_members(
 ):
     make_reply(other_member, thread, "Gloves help.")
     for url, shared in (
-        (thread.get_absolute_url(), "forum/_comment_head.html"),
+        (thread.get_absolute_url(), "forum/_comment.html"),
         (thread.category.get_absolute_url(), "forum/_thread_row.html"),
     ):
         first = reader.get(url)
@@ -88,4 +88,56 @@ def test_with_the_cache_off_every_page_draws_its_own(settings, reader, second_re
     settings.PAGE_CACHE_SECONDS = 0
     reader.get(thread.get_absolute_url())
 
-    assert "forum/_comment_head.html" in rendered(second_reader.get(thread.get_absolute_url()))
+    assert "forum/_comment.html" in rendered(second_reader.get(thread.get_absolute_url()))
+
+
+def test_each_member_sees_their_own_reactions_and_flags_on_a_shared_comment(
+    reader, second_reader, page_of, other_member, thread, make_reply
+):
+    reply = make_reply(other_member, thread, "Little and often.")
+    reader.get(thread.get_absolute_url())
+    second_reader.get(thread.get_absolute_url())
+    second_reader.post(f"/comments/{reply.pk}/react/?kind=support", {"reacted": "1"})
+    second_reader.post(f"/comments/{reply.pk}/flag/", {"reason": "spam", "note": ""})
+
+    def pressed_and_flag(client) -> tuple[list[str], str]:
+        page = page_of(client.get(thread.get_absolute_url()))
+        comment = page.text_of(f"comment-{reply.pk}")
+        pressed = [
+            attrs["formaction"]
+            for tag, attrs in page.tags
+            if tag == "button" and attrs.get("aria-pressed") == "true"
+        ]
+        return pressed, comment
+
+    mine, my_comment = pressed_and_flag(second_reader)
+    theirs, their_comment = pressed_and_flag(reader)
+    assert mine == [f"/comments/{reply.pk}/react/?kind=support"]
+    assert "You flagged this comment" in my_comment
+    assert theirs == []
+    assert "You flagged this comment" not in their_comment
+    assert "Sending support · 1" in their_comment
+
+
+def test_a_reaction_button_sends_the_pages_one_form_to_its_own_address(
+    reader, page_of, other_member, thread, make_reply
+):
+    reply = make_reply(other_member, thread, "Little and often.")
+    page = page_of(reader.get(thread.get_absolute_url()))
+    [form] = [
+        attrs for tag, attrs in page.tags if tag == "form" and attrs.get("id") == "reaction-form"
+    ]
+    [helpful] = [
+        attrs
+        for tag, attrs in page.tags
+        if tag == "button"
+        and attrs.get("formaction", "").startswith(f"/comments/{reply.pk}/")
+        and "kind=helpful" in attrs["formaction"]
+    ]
+    assert form["method"] == "post"
+    assert helpful["form"] == "reaction-form"
+
+    response = reader.post(helpful["formaction"], {helpful["name"]: helpful["value"]})
+
+    assert response.status_code == 302
+    assert "Helpful · 1" in page_of(reader.get(response["Location"])).text_of(f"comment-{reply.pk}")

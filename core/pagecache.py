@@ -40,6 +40,7 @@ LISTS = "lists"
 _VERSION = "pagecache:v:"
 _PAGE = "pagecache:page:"
 _FRAGMENT = "pagecache:fragment:"
+_KEPT = "pagecache:kept:"
 
 _PARTS: dict[str, tuple[Callable[..., str] | None, frozenset[str]]] = {}
 
@@ -164,6 +165,20 @@ def relation_changed(action: str, **kwargs) -> None:
 
 def migrated(**kwargs) -> None:
     changed(ALL)
+
+
+def kept(name: str, compute: Callable[[], object]):
+    """`compute()`, kept in the cache under `name` while `ALL`'s version stays (nothing on every
+    page has changed): for a small read that every page makes, such as the directory's entries
+    beside a category's threads."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    key = f"{_KEPT}{_versions([ALL])[0]}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 # -- Shared fragments ----------------------------------------------------------------------------

@@ -189,6 +189,7 @@ def _reader():
 
 def _fifty_thread(author):
     """One public thread of exactly fifty published comments, by many members."""
+    from django.db import transaction
     from django.utils import timezone
     from django.utils.text import slugify
 
@@ -221,7 +222,8 @@ def _fifty_thread(author):
         )
         for number in range(50)
     )
-    return refresh_thread(thread.pk)
+    with transaction.atomic():  # refresh_thread locks the thread's row
+        return refresh_thread(thread.pk)
 
 
 # -- In one process ------------------------------------------------------------------------------

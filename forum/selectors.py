@@ -141,8 +141,8 @@ def thread_for_viewer(*, pk: int, viewer) -> Thread:
 
 def thread_comments(*, thread: Thread, viewer, cursor: str | None, size: int) -> KeysetPage:
     """A page of the thread's comments as `viewer` may see them, each with its appeal (if any),
-    its reactions (`reaction_counts`, a ReactionCount for each kind, and `has_reactions`) and,
-    for a member, `viewer_flagged`: whether they have flagged it. One query."""
+    its reactions (`reaction_counts`, a ReactionCount for each kind, and `has_reactions`) and
+    `viewer_flagged`: whether the viewer has flagged it (never, for a visitor). One query."""
     comments = _with_reactions(
         _with_viewer_flagged(
             visible_comments(viewer).filter(thread=thread).select_related("author", "appeal"),
@@ -155,6 +155,9 @@ def thread_comments(*, thread: Thread, viewer, cursor: str | None, size: int) ->
         comment.thread = thread  # the page shares the thread it was asked for: no query each
         comment.reaction_counts = _reaction_counts(comment)
         comment.has_reactions = any(reaction.count for reaction in comment.reaction_counts)
+        if not viewer.is_authenticated:
+            # Set, not left for the template to miss: a failed lookup costs Django a dir().
+            comment.viewer_flagged = False
         _withhold_hidden_words(comment, viewer)
     return page
 

@@ -126,7 +126,7 @@ def _viewers_situation(comment) -> str:
         comment.can_edit,
         comment.can_delete,
         comment.can_flag,
-        getattr(comment, "viewer_flagged", False),
+        comment.viewer_flagged,
         *(reaction.viewer_reacted for reaction in comment.reaction_counts),
     )
     return "".join("1" if flag else "0" for flag in flags)

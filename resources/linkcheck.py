@@ -6,15 +6,18 @@ called from inside the event loop): it takes (id, url) pairs and returns a servi
 each, which the caller records from ordinary code.
 
 GET, not HEAD, because many servers refuse or mishandle HEAD; the answer is streamed and its body
-never read, so a check costs the headers only.
+never read, so a check costs the headers only. httpx is imported when links are checked, not
+when a worker starts (the admin imports this module), which keeps megabytes out of each worker.
 """
+
+from __future__ import annotations
 
 import asyncio
 import socket
 import ssl
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import httpx
 from django.utils import timezone
 
 from resources.models import LinkStatus
@@ -30,6 +33,9 @@ HEADERS = {
 # Answers that often mean "no robots" rather than "gone": only a moderator opening the link in a
 # browser can tell, so they are recorded as turned away, not broken.
 MAY_REFUSE_ROBOTS = {403, 405, 429}
+
+if TYPE_CHECKING:
+    import httpx
 
 # on_result(done, total, resource_id, url, check), called as each check finishes.
 OnResult = Callable[[int, int, int, str, LinkCheck], None]
@@ -51,6 +57,8 @@ def check_links(
 async def _check_all(
     targets: list[tuple[int, str]], timeout: float, concurrency: int, on_result: OnResult | None
 ) -> list[tuple[int, LinkCheck]]:
+    import httpx
+
     semaphore = asyncio.Semaphore(concurrency)
     done = 0
 
@@ -76,6 +84,8 @@ async def _check_all(
 
 
 async def _check(client: httpx.AsyncClient, url: str, timeout: float) -> LinkCheck:
+    import httpx
+
     try:
         # httpx times each connect and read on its own; one deadline covers a link that
         # redirects several times or trickles its headers.
@@ -100,6 +110,8 @@ async def _check(client: httpx.AsyncClient, url: str, timeout: float) -> LinkChe
 
 
 def _answered(response: httpx.Response) -> LinkCheck:
+    import httpx
+
     code = response.status_code
     final_url = str(response.url) if response.history else ""
     if response.is_success and response.history:

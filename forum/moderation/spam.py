@@ -1,15 +1,19 @@
 """The spam service (Akismet): a comment that waits for it is held until it answers. Any failure
 (down, slow, refused key) leaves the comment held, waiting, for `manage.py recheck_spam` to try
 again: never published unchecked, never lost. Tasks take ids, not objects, and read fresh rows,
-so a retry sees the current state (Django's tasks API; see settings.TASKS)."""
+so a retry sees the current state (Django's tasks API; see settings.TASKS).
+
+The Akismet and HTTP libraries are imported when a check is made, not when a worker starts:
+most sites run without a key, and every worker would carry them (megabytes) for nothing."""
+
+from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC
+from typing import TYPE_CHECKING
 
-import akismet
-import httpx
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +24,9 @@ from forum.models import Comment, CommentStatus, SpamCheck
 from forum.moderation import policy
 from forum.services.locks import refresh_thread
 from forum.services.publication import announce_first_publication, mark_published
+
+if TYPE_CHECKING:
+    import akismet
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +78,9 @@ def spam_service() -> Iterator[akismet.SyncClient]:
     The key is not verified here: that would double every request, and a refused key makes each
     check fail (akismet.APIKeyError), which holds comments like any other failure.
     """
+    import akismet
+    import httpx
+
     with httpx.Client(
         timeout=settings.AKISMET_TIMEOUT, headers={"User-Agent": akismet.USER_AGENT}
     ) as http:
@@ -84,6 +94,8 @@ def ask_spam_service(comment_id: int, client: akismet.SyncClient) -> str:
     """Ask Akismet about one comment that waits for it and record the answer: "spam", "ham",
     "error" (no answer, still waiting) or "skipped" (no longer waiting: answered, decided by a
     moderator, or removed)."""
+    import akismet
+
     comment = _waiting_for_spam_service(comment_id).select_related("author", "thread").first()
     if comment is None:
         return "skipped"

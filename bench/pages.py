@@ -10,7 +10,9 @@ DJANGO_ENV=production, DEBUG off), loads each page with wrk (-t2 -c20, 15 s, bes
 visitor and for a signed-in member, and prints per page: requests/s, p50 and p99, queries and
 writes per request, the server's CPU time per request, and how busy the other processes on the
 machine were meanwhile (a noisy run shows). Then, in one process, the median time of 200 requests
-to each page, and each worker's memory. It asserts nothing; bench/README.md keeps the figures.
+to each page (for a visitor served from the page cache, a member, and a visitor with the caches
+off: what a page costs to draw again after a write), and each worker's memory. It asserts
+nothing; bench/README.md keeps the figures.
 """
 
 import argparse
@@ -104,7 +106,10 @@ def _environment(url: str, static_root: Path) -> dict[str, str]:
     }
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
     if _redis_answers(redis_url):
-        env |= {"REDIS_URL": redis_url, "CACHE_KEY_PREFIX": "bench-pages"}
+        # One prefix per database: pages and shared comments of another run's forum, under
+        # the same ids, must never be served from this one's cache.
+        database = re.sub(r"\W+", "-", url.rsplit("/", 1)[-1])
+        env |= {"REDIS_URL": redis_url, "CACHE_KEY_PREFIX": f"bench-pages-{database}"}
     else:
         env["DATABASE_CACHE"] = "1"
     return env

@@ -349,8 +349,10 @@ FORUM_THREADS_PER_PAGE = int(os.environ.get("FORUM_THREADS_PER_PAGE", "25"))
 FORUM_COMMENTS_PER_PAGE = int(os.environ.get("FORUM_COMMENTS_PER_PAGE", "20"))
 # Visitors' copies of the home, category and thread pages, and the rows and comments every
 # viewer's page shares (core/pagecache.py), are kept until a write changes what they show, and
-# at most this long (relative times, a deploy's templates); 0 turns the cache off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# at most this long (relative times, a deploy's templates); 0 turns the cache off. Off with the
+# database cache: its versions would be rows that every forum write locks until it commits, and
+# its pages would push the sign-in limits out (it culls a third of its keys when full).
+PAGE_CACHE_SECONDS = 0 if DATABASE_CACHE else int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # The REST API for the mobile client (/api/v1/): JSON only, one error shape (core/api/errors.py),
 # allauth's session token or the browser session, and throttles per member and per anonymous

@@ -184,32 +184,38 @@ def kept(name: str, compute: Callable[[], object]):
 # -- Shared fragments ----------------------------------------------------------------------------
 
 
+def versions(part: str) -> str:
+    """The versions of `ALL` and `part` as they are now, for `shared_fragments`. Read them
+    before the rows the fragments are drawn from: a write that commits between the two then
+    leaves newer rows under older versions (harmless), never older rows under the new ones."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return ""
+    return ".".join(str(number) for number in _versions([ALL, part]))
+
+
 def shared_fragments(
     template: str,
     items: list,
     *,
     name: str,
-    part: Callable[..., str],
+    versions: str,
     variant: Callable[..., str] | None = None,
 ) -> None:
     """Set `item.shared_html` on each of `items`: `template` rendered with the item as `name`
     and nothing else (no request, no viewer, so the same for everyone who may see the item),
-    from the cache while the versions of `ALL` and of `part(item)` are those it was rendered
-    under. `variant(item)`, when given, names what of the item the viewer changes (may they
-    react, did they): one copy for each. What one member's page renders, the next member's page
-    reuses: a thread's rows and comments are drawn once, however many people read them. Two
-    reads of the cache a page."""
+    from the cache while `versions` (from `versions()`, read before the items were) are those
+    it was rendered under. `variant(item)`, when given, names what of the item the viewer
+    changes (may they react, did they): one copy for each. What one member's page renders, the
+    next member's page reuses: a thread's rows and comments are drawn once, however many people
+    read them. One read of the cache a page, and one write when something was drawn."""
     if not settings.PAGE_CACHE_SECONDS:
         for item in items:
             item.shared_html = render_to_string(template, {name: item})
         return
     if not items:
         return
-    parts = sorted({part(item) for item in items})
-    everything, *numbers = _versions([ALL, *parts])
-    versions = dict(zip(parts, numbers, strict=True))
     keys = {
-        item.pk: f"{_FRAGMENT}{template}:{everything}.{versions[part(item)]}:{item.pk}"
+        item.pk: f"{_FRAGMENT}{template}:{versions}:{item.pk}"
         + (f":{variant(item)}" if variant else "")
         for item in items
     }

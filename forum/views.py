@@ -31,6 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @pagecache.visitor_page(query=("cursor",))
 def category(request: HttpRequest, slug: str) -> HttpResponse:
+    # Any thread's change bumps the lists' version: the rows are shared under it.
+    shared_under = pagecache.versions(pagecache.LISTS)
     category = selectors.category_by_slug(slug)
     page = selectors.category_threads(
         category=category,
@@ -39,7 +41,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
         size=settings.FORUM_THREADS_PER_PAGE,
     )
     pagecache.shared_fragments(
-        "forum/_thread_row.html", page.items, name="thread", part=_thread_part
+        "forum/_thread_row.html", page.items, name="thread", versions=shared_under
     )
     return render(
         request,
@@ -77,12 +79,9 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render_form(request, "forum/thread_new.html", {"category": category, "form": form})
 
 
-def _thread_part(thread) -> str:
-    return f"thread:{thread.pk}"
-
-
 @pagecache.visitor_page(lambda pk, slug: f"thread:{pk}", query=("cursor",))
 def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    shared_under = pagecache.versions(f"thread:{pk}")
     try:
         thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
     except Http404:
@@ -97,7 +96,8 @@ def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         cursor=request.GET.get("cursor"),
         size=settings.FORUM_COMMENTS_PER_PAGE,
     )
-    response = render(request, "forum/thread.html", _thread_context(request, thread, page))
+    context = _thread_context(request, thread, page, shared_under=shared_under)
+    response = render(request, "forum/thread.html", context)
     if thread.visibility == ThreadVisibility.MEMBERS:
         response["X-Robots-Tag"] = "noindex"
     return response
@@ -132,7 +132,7 @@ def _viewers_situation(comment) -> str:
     return "".join("1" if flag else "0" for flag in flags)
 
 
-def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
+def _thread_context(request: HttpRequest, thread, page, *, shared_under: str) -> dict:
     user = request.user
     for comment in page.items:
         comment.can_react = permissions.can_react(user, comment)
@@ -145,7 +145,7 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
         "forum/_comment.html",
         [comment for comment in page.items if comment.status == CommentStatus.PUBLISHED],
         name="comment",
-        part=lambda comment: f"thread:{thread.pk}",
+        versions=shared_under,
         variant=_viewers_situation,
     )
     reply_refusal = permissions.reply_refusal(user, thread)
@@ -156,7 +156,7 @@ def _thread_context(request: HttpRequest, thread, page, form=None) -> dict:
         "reply_refusal": reply_refusal,
         "viewer_is_moderator": sees_moderated_content(user),
         "following": selectors.is_following(member=user, thread=thread),
-        "form": form or (CommentForm() if reply_refusal is None else None),
+        "form": CommentForm() if reply_refusal is None else None,
     }
 
 

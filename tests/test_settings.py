@@ -193,3 +193,13 @@ def test_postgresql_gives_up_on_a_silent_server_and_a_long_statement():
 def test_redis_gives_up_on_a_silent_server():
     options = _setting("s.CACHES['default']['OPTIONS']", REDIS_URL="redis://127.0.0.1:6379/0")
     assert options == "{'socket_connect_timeout': 3, 'socket_timeout': 3}"
+
+
+def test_the_page_caches_are_off_with_the_database_cache():
+    """Their versions would be rows every forum write locks, and their pages would push the
+    sign-in limits out of a cache that culls a third of its keys when full."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    with_database_cache = {**env, "DATABASE_CACHE": "1", "PAGE_CACHE_SECONDS": "60"}
+
+    assert _setting("s.PAGE_CACHE_SECONDS", **with_database_cache) == "0"
+    assert _setting("s.PAGE_CACHE_SECONDS", **PRODUCTION) == "60"

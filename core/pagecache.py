@@ -107,10 +107,9 @@ def _page_key(request: HttpRequest, part: str, query: tuple[str, ...]) -> str | 
         or len(get_messages(request))
     ):
         return None
-    versions = _versions([ALL, part])
     address = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"{_PAGE}{versions[0]}.{versions[1]}.{digest}"
+    return f"{_PAGE}{versions(part)}.{digest}"
 
 
 def _shareable(request: HttpRequest, response: HttpResponse) -> bool:

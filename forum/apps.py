@@ -29,18 +29,10 @@ class ForumConfig(AppConfig):
         # comments and their reactions on the thread's page and in the lists. Flags, appeals,
         # follows and earlier versions are only on members' and moderators' pages.
         pagecache.shown_in(models.Category)
-        pagecache.shown_in(models.Thread, lambda thread: f"thread:{thread.pk}")
+        pagecache.shown_in(models.Thread, lambda thread: models.thread_page(thread.pk))
         for comment in (models.Comment, models.ReviewItem):
-            pagecache.shown_in(comment, lambda comment: f"thread:{comment.thread_id}")
-        pagecache.shown_in(models.Reaction, reaction_thread)
-
-
-def reaction_thread(reaction) -> str:
-    """The page a reaction is counted on; every page when its comment is not at hand (a bulk
-    delete), rather than a query for each row."""
-    if type(reaction).comment.field.is_cached(reaction):
-        return f"thread:{reaction.comment.thread_id}"
-    return pagecache.ALL
+            pagecache.shown_in(comment, lambda comment: models.thread_page(comment.thread_id))
+        pagecache.shown_in(models.Reaction, models.reaction_page)
 
 
 def restore_search_triggers(using: str = "default", **kwargs) -> None:

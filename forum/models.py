@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core import pagecache
 from core.forms import REASON_MAX_LENGTH
 from core.links import address
 
@@ -103,6 +104,12 @@ class Thread(models.Model):
 
     def get_absolute_url(self) -> str:
         return address("forum:thread", self.pk, self.slug)
+
+
+def thread_page(thread_id: int) -> str:
+    """The part of the site (core.pagecache) that holds a thread's page: its comments, their
+    reactions and the thread's own fields are shown there."""
+    return f"thread:{thread_id}"
 
 
 class CommentStatus(models.TextChoices):
@@ -340,6 +347,14 @@ class NotificationKind(models.TextChoices):
     CRISIS_SUPPORT = "crisis_support", "Support is available"
     MENTION = "mention", "You were mentioned"
     REPLY = "reply", "New reply in a thread you follow"
+
+
+def reaction_page(reaction) -> str:
+    """The part of the site (core.pagecache) a reaction is counted on: its thread's page, or
+    every page when its comment is not at hand (a bulk delete), rather than a query a row."""
+    if type(reaction).comment.field.is_cached(reaction):
+        return thread_page(reaction.comment.thread_id)
+    return pagecache.ALL
 
 
 class ReactionKind(models.TextChoices):

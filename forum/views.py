@@ -18,7 +18,7 @@ from core.http import client_ip
 from forum import permissions, selectors, services
 from forum import search as forum_search
 from forum.forms import AppealForm, CommentEditForm, CommentForm, FlagForm, ThreadForm
-from forum.models import CommentStatus, ThreadVisibility
+from forum.models import CommentStatus, ThreadVisibility, thread_page
 from forum.moderation import appeals, flags, policy
 
 
@@ -79,9 +79,9 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render_form(request, "forum/thread_new.html", {"category": category, "form": form})
 
 
-@pagecache.visitor_page(lambda pk, slug: f"thread:{pk}", query=("cursor",))
+@pagecache.visitor_page(lambda pk, slug: thread_page(pk), query=("cursor",))
 def thread(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    shared_under = pagecache.versions(f"thread:{pk}")
+    shared_under = pagecache.versions(thread_page(pk))
     try:
         thread = selectors.thread_for_viewer(pk=pk, viewer=request.user)
     except Http404:

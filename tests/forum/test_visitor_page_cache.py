@@ -44,7 +44,7 @@ def test_a_visitors_second_request_is_served_without_the_database(
         assert again["Content-Type"] == first["Content-Type"]
 
 
-def test_visitors_pages_are_revalidated_and_vary_by_cookie(visitor, member, thread):
+def test_visitors_pages_are_revalidated_and_vary_by_cookie(visitor, thread):
     for _ in ("rendered", "cached"):
         response = visitor.get(thread.get_absolute_url())
 

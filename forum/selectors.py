@@ -18,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -142,19 +143,14 @@ def thread_for_viewer(*, pk: int, viewer) -> Thread:
 def thread_comments(*, thread: Thread, viewer, cursor: str | None, size: int) -> KeysetPage:
     """A page of the thread's comments as `viewer` may see them, each with its appeal (if any),
     its reactions (`reaction_counts`, a ReactionCount for each kind, and `has_reactions`) and
-    `viewer_flagged`: whether the viewer has flagged it (never, for a visitor). One query."""
-    comments = _with_reactions(
-        _with_viewer_flagged(
-            visible_comments(viewer).filter(thread=thread).select_related("author", "appeal"),
-            viewer,
-        ),
-        viewer,
+    `viewer_flagged`: whether the viewer has flagged it (never, for a visitor). Two queries."""
+    comments = _with_viewer_flagged(
+        visible_comments(viewer).filter(thread=thread).select_related("author", "appeal"), viewer
     )
     page = keyset_paginate(comments, keys=COMMENT_ORDER, cursor=cursor, size=size)
+    _attach_reactions(page.items, viewer)
     for comment in page.items:
         comment.thread = thread  # the page shares the thread it was asked for: no query each
-        comment.reaction_counts = _reaction_counts(comment)
-        comment.has_reactions = any(reaction.count for reaction in comment.reaction_counts)
         if not viewer.is_authenticated:
             # Set, not left for the template to miss: a failed lookup costs Django a dir().
             comment.viewer_flagged = False
@@ -172,29 +168,27 @@ class ReactionCount:
     viewer_reacted: bool
 
 
-def _with_reactions(comments: QuerySet[Comment], viewer) -> QuerySet[Comment]:
-    """`<kind>_count` for each reaction kind and, for a member, `viewer_<kind>`: whether they
-    gave it. Subqueries in the same query, so a page costs the same whatever its size."""
-    annotations = {}
-    for kind in ReactionKind.values:
-        of_kind = Reaction.objects.filter(comment=OuterRef("pk"), kind=kind)
-        counts = of_kind.order_by().values("comment").annotate(total=Count("pk")).values("total")
-        annotations[f"{kind}_count"] = Coalesce(Subquery(counts), 0)
-        if viewer.is_authenticated:
-            annotations[f"viewer_{kind}"] = Exists(of_kind.filter(member=viewer))
-    return comments.annotate(**annotations)
-
-
-def _reaction_counts(comment: Comment) -> list[ReactionCount]:
-    return [
-        ReactionCount(
-            kind=kind,
-            label=label,
-            count=getattr(comment, f"{kind}_count"),
-            viewer_reacted=getattr(comment, f"viewer_{kind}", False),
-        )
-        for kind, label in ReactionKind.choices
-    ]
+def _attach_reactions(comments: list[Comment], viewer) -> None:
+    """`reaction_counts` (a ReactionCount for each kind: how many members gave it, and whether
+    the viewer did) and `has_reactions` on each of `comments`, from one query for all of them:
+    a page costs the same whatever its size, and the comments' own query stays plain."""
+    tallies = Reaction.objects.filter(comment__in=comments).values_list("comment", "kind")
+    if viewer.is_authenticated:
+        tallies = tallies.annotate(total=Count("pk"), mine=Count("pk", filter=Q(member=viewer)))
+    else:
+        tallies = tallies.annotate(total=Count("pk"), mine=Value(0))
+    found = {(comment_id, kind): (total, mine) for comment_id, kind, total, mine in tallies}
+    for comment in comments:
+        comment.reaction_counts = [
+            ReactionCount(
+                kind=kind,
+                label=label,
+                count=found.get((comment.pk, kind), (0, 0))[0],
+                viewer_reacted=bool(found.get((comment.pk, kind), (0, 0))[1]),
+            )
+            for kind, label in ReactionKind.choices
+        ]
+        comment.has_reactions = any(reaction.count for reaction in comment.reaction_counts)
 
 
 def _with_viewer_flagged(comments: QuerySet[Comment], viewer) -> QuerySet[Comment]:
@@ -234,16 +228,12 @@ def comment_for_viewer(*, pk: int, viewer) -> Comment:
     a held or rejected comment exists."""
     comments = visible_comments(viewer).filter(thread__in=visible_threads(viewer))
     comment = get_object_or_404(
-        _with_reactions(
-            _with_viewer_flagged(
-                comments.select_related("thread__category", "author", "appeal"), viewer
-            ),
-            viewer,
+        _with_viewer_flagged(
+            comments.select_related("thread__category", "author", "appeal"), viewer
         ),
         pk=pk,
     )
-    comment.reaction_counts = _reaction_counts(comment)
-    comment.has_reactions = any(reaction.count for reaction in comment.reaction_counts)
+    _attach_reactions([comment], viewer)
     return _withhold_hidden_words(comment, viewer)
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_migrate
 
 
@@ -14,3 +15,5 @@ class CoreConfig(AppConfig):
         # A migration may change any row (and a deploy brings new templates): visitors' pages
         # start again.
         post_migrate.connect(pagecache.migrated, dispatch_uid="pagecache-migrate")
+        request_started.connect(pagecache.request_started, dispatch_uid="pagecache-request")
+        request_finished.connect(pagecache.request_finished, dispatch_uid="pagecache-request")

@@ -22,6 +22,7 @@ hidden or rejected comments are not in a visitor's page, so neither is in the ca
 
 import functools
 import hashlib
+import threading
 import time
 from collections.abc import Callable
 
@@ -40,7 +41,12 @@ LISTS = "lists"
 _VERSION = "pagecache:v:"
 _PAGE = "pagecache:page:"
 _FRAGMENT = "pagecache:fragment:"
-_KEPT = "pagecache:kept:"
+_KEPT_MOST = 1000
+
+# What this request has read of the versions (set while a request runs: core.apps), and what
+# `kept` holds in this process.
+_request = threading.local()
+_kept: dict[str, tuple[float, object]] = {}
 
 _PARTS: dict[str, tuple[Callable[..., str] | None, frozenset[str]]] = {}
 
@@ -124,15 +130,32 @@ def _shareable(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _versions(parts: list[str]) -> list[int]:
+    """The versions of `parts`, each read once a request: later reads in the same request give
+    the first one's value, which is older or the same, so what is filed under it is never
+    older than the version says."""
+    seen = getattr(_request, "versions", None)
     keys = [_VERSION + part for part in parts]
-    found = cache.get_many(keys)
-    for key in keys:
+    found = {key: seen[key] for key in keys if seen is not None and key in seen}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        found |= cache.get_many(missing)
+    for key in missing:
         if key not in found:
             # A fresh start, never a number used before: a version the cache dropped (or one
             # that never was) cannot bring back pages filed under an old value.
             cache.add(key, time.time_ns(), None)
             found[key] = cache.get(key)
+    if seen is not None:
+        seen.update(found)
     return [found[key] for key in keys]
+
+
+def request_started(**kwargs) -> None:
+    _request.versions = {}
+
+
+def request_finished(**kwargs) -> None:
+    _request.versions = None
 
 
 def _bump(keys: list[str]) -> None:
@@ -167,17 +190,20 @@ def migrated(**kwargs) -> None:
 
 
 def kept(name: str, compute: Callable[[], object]):
-    """`compute()`, kept in the cache under `name` while `ALL`'s version stays (nothing on every
-    page has changed): for a small read that every page makes, such as the directory's entries
-    beside a category's threads."""
+    """`compute()`, kept in this process's memory under `name` while `ALL`'s version stays
+    (nothing on every page has changed) and for at most `PAGE_CACHE_SECONDS`: for a small read
+    that every page makes, such as the directory's entries beside a category's threads. No
+    round trip to the cache beyond the version, which the page has read already."""
     if not settings.PAGE_CACHE_SECONDS:
         return compute()
-    key = f"{_KEPT}{_versions([ALL])[0]}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
-    return value
+    key = f"{_versions([ALL])[0]}:{name}"
+    now = time.monotonic()
+    stored = _kept.get(key)
+    if stored is None or stored[0] < now:
+        if len(_kept) >= _KEPT_MOST:
+            _kept.clear()  # old versions' entries, mostly: start again rather than grow
+        stored = _kept[key] = (now + settings.PAGE_CACHE_SECONDS, compute())
+    return stored[1]
 
 
 # -- Shared fragments ----------------------------------------------------------------------------

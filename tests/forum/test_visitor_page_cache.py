@@ -277,13 +277,20 @@ def test_the_cache_can_be_turned_off(settings, visitor, thread):
     assert "Renamed without a signal" in visitor.get(thread.get_absolute_url()).content.decode()
 
 
+@pytest.mark.parametrize("reader", ["visitor", "member"])
 def test_a_directory_entry_taken_off_the_categorys_topics_leaves_its_threads_at_once(
-    visitor, page_of, thread
+    request, reader, page_of, thread
 ):
-    def beside_the_thread() -> str:
-        return " ".join(page_of(visitor.get(thread.get_absolute_url())).texts_of("resource-list"))
+    """The entries beside a thread are kept in each process (pagecache.kept), for members too."""
+    browser, viewer = request.getfixturevalue("visitor"), AnonymousUser()
+    if reader == "member":
+        viewer = request.getfixturevalue("member")
+        browser.force_login(viewer)
 
-    [shown, *_] = resource_selectors.for_category(category=thread.category, viewer=AnonymousUser())
+    def beside_the_thread() -> str:
+        return " ".join(page_of(browser.get(thread.get_absolute_url())).texts_of("resource-list"))
+
+    [shown, *_] = resource_selectors.for_category(category=thread.category, viewer=viewer)
     assert shown.name in beside_the_thread()
     assert shown.name in beside_the_thread()
 

@@ -40,7 +40,8 @@ BUDGETS = {
     "threads": 7,
     # q asks forum.search first: the ranked match, and the threads of the comments it found.
     "threads_searched": 9,
-    "thread_comments": 7,
+    # The comments, then their reactions (counts and the viewer's own) in one query for all.
+    "thread_comments": 8,
     "notifications": 4,
     "resources": 9,
     "resource_suggestions": 4,

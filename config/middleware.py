@@ -7,6 +7,7 @@
 - `HeadlessLoginLimitMiddleware` gives the mobile sign-in's "too many attempts" the status and
   `Retry-After` header every other limit of the API answers with.
 - `CommonMiddleware` never redirects an API address to add its slash.
+- `ResolvedUserMiddleware` puts the member (or AnonymousUser) itself in `request.user`.
 """
 
 import json
@@ -17,6 +18,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
+from django.utils.functional import LazyObject, empty
 
 from config import views
 from core.api.errors import error_body
@@ -156,3 +158,24 @@ class CommonMiddleware(DjangoCommonMiddleware):
         if request.path_info.startswith("/api/"):
             return False
         return super().should_redirect_with_slash(request)
+
+
+class ResolvedUserMiddleware:
+    """`request.user` as the object it stands for, asked once, right after authentication.
+
+    Django's stand-in is lazy, so that a request that never asks who is there pays nothing;
+    but every page here asks (the header, the permissions), and every attribute read through
+    the stand-in goes through a proxy: a thread page made about 460 such reads, 0.3-1 ms of
+    its 8-10. Asking costs nothing more for a request without a session cookie (it is a
+    visitor), and one session read for one with it, which the page would make anyway."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if isinstance(user, LazyObject):
+            if user._wrapped is empty:
+                user._setup()
+            request.user = user._wrapped
+        return self.get_response(request)

@@ -1,7 +1,9 @@
 """Keyset (cursor) pagination: page 1,000 costs what page 1 does, and new posts never shift a page.
 
 A cursor is an opaque token naming the row a page starts after (or ends before). The ordering
-must end in a unique key (the id), so every row has exactly one place.
+must end in a unique key (the id), so every row has exactly one place. Cursors are signed: only
+the site makes them, so the pages they name are the pages the site links to (visitors' pages
+are cached by address, core.pagecache, and a made-up cursor would be a new address each time).
 """
 
 import base64
@@ -11,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Q, QuerySet
 
@@ -30,7 +33,7 @@ def _encode(direction: str, row: Any, keys: tuple[str, ...]) -> str:
     values = [getattr(row, key.lstrip("-")) for key in keys]
     values = [v.isoformat() if hasattr(v, "isoformat") else v for v in values]
     payload = json.dumps([direction, values])
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    return _SIGNER.sign(base64.urlsafe_b64encode(payload.encode()).decode().rstrip("="))
 
 
 def cursor_after(row: Any, keys: tuple[str, ...]) -> str:
@@ -40,13 +43,16 @@ def cursor_after(row: Any, keys: tuple[str, ...]) -> str:
 
 # A real cursor is well under this; a longer one is hand-made, and decoding it costs work.
 MAX_CURSOR_LENGTH = 300
+# "." is not in URL-safe base64, so it parts the payload from its signature.
+_SIGNER = signing.Signer(salt="core.pagination.cursor", sep=".")
 
 
 def _decode(cursor: str, queryset: QuerySet, keys: tuple[str, ...]) -> tuple[str, list]:
     try:
         if len(cursor) > MAX_CURSOR_LENGTH:
             raise ValueError("cursor too long")
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload = _SIGNER.unsign(cursor)
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
         direction, values = json.loads(raw)
         if direction not in {"after", "before"} or len(values) != len(keys):
             raise ValueError
@@ -61,6 +67,7 @@ def _decode(cursor: str, queryset: QuerySet, keys: tuple[str, ...]) -> tuple[str
         binascii.Error,
         UnicodeDecodeError,
         ValidationError,
+        signing.BadSignature,
     ) as error:
         raise BadRequest("That page link is not valid. Go back to the first page.") from error
 

@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
@@ -188,8 +189,17 @@ def test_new_thread_does_not_shift_a_page_already_linked(
     ]
 
 
+# Cursors are signed (core/pagination.py): these are made as the site makes them, so each tests
+# what a cursor says, not only that a hand-made one is refused.
+CURSOR_SIGNER = signing.Signer(salt="core.pagination.cursor", sep=".")
+
+
 def encode(payload) -> str:
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+    return signed(base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("="))
+
+
+def signed(payload: str) -> str:
+    return CURSOR_SIGNER.sign(payload)
 
 
 WHEN = "2026-01-01T00:00:00+00:00"
@@ -209,10 +219,14 @@ GARBLED_CURSORS = [
     pytest.param(encode(["after", [False, WHEN, "one"]]), id="id not a number"),
     pytest.param(encode(["after", [False, WHEN, [1]]]), id="id a list"),
     pytest.param(
-        base64.urlsafe_b64encode(f'["after", [false, "{WHEN}", Infinity]]'.encode()).decode(),
+        signed(
+            base64.urlsafe_b64encode(f'["after", [false, "{WHEN}", Infinity]]'.encode()).decode()
+        ),
         id="id infinite",
     ),
-    pytest.param(base64.urlsafe_b64encode(b"[" * 5000).decode(), id="nested past recursion"),
+    pytest.param(
+        signed(base64.urlsafe_b64encode(b"[" * 5000).decode()), id="nested past recursion"
+    ),
     pytest.param(encode(["after", [False, WHEN, 1]]) + "A" * 400, id="far too long"),
 ]
 
@@ -229,6 +243,22 @@ def test_garbled_category_cursor_is_a_400_page_that_explains(
     page = page_of(response)
     assert "That page link is not valid. Go back to the first page." in page.text
     assert "/" in [link["href"] for link in page.links]
+
+
+def test_only_the_sites_own_cursors_open_a_page(client, page_of, member, make_thread, settings):
+    """A cursor is signed: the same cursor unsigned, or with its signature changed, is refused,
+    so visitors cannot make up new addresses for the same page (core.pagecache keeps pages by
+    address)."""
+    settings.FORUM_THREADS_PER_PAGE = 2
+    for number in range(1, 4):
+        make_thread(member, title=f"Thread number {number}")
+    next_link = page_of(client.get("/c/treatment/")).link("next")
+    cursor = next_link.split("cursor=", 1)[1]
+    payload, signature = cursor.split(".")
+
+    assert client.get("/c/treatment/", {"cursor": cursor}).status_code == 200
+    for made_up in (payload, f"{payload}.{signature[::-1]}", f"{payload}A.{signature}"):
+        assert client.get("/c/treatment/", {"cursor": made_up}).status_code == 400
 
 
 def test_cursor_past_the_end_says_there_are_no_more_threads(client, page_of, member, make_thread):

@@ -190,6 +190,17 @@ def test_postgresql_gives_up_on_a_silent_server_and_a_long_statement():
     assert "-c statement_timeout=5s" in options
 
 
+@pytest.mark.parametrize(("asked", "threshold"), [(None, "5"), ("0", "None"), ("1", "5")])
+def test_postgresql_prepares_repeated_statements_unless_told_not_to(asked, threshold):
+    """Off for a connection pooler that cannot keep prepared statements."""
+    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1/mmn"}
+    if asked is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = asked
+    options = "s.DATABASES['default']['OPTIONS']"
+    found = _setting(f"{options}['prepare_threshold'], {options}['server_side_binding']", **env)
+    assert found == f"{threshold} {threshold != 'None'}"
+
+
 def test_redis_gives_up_on_a_silent_server():
     options = _setting("s.CACHES['default']['OPTIONS']", REDIS_URL="redis://127.0.0.1:6379/0")
     assert options == "{'socket_connect_timeout': 3, 'socket_timeout': 3}"

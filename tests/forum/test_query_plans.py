@@ -28,3 +28,21 @@ def test_a_members_category_list_is_read_in_order_not_sorted(member, category, t
 
     assert "forum_thread_in_order" in found
     assert "TEMP B-TREE" not in found
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgresql_plans_a_query_a_connection_repeats_once(client, member, thread):
+    """A page's queries are prepared after a few runs (server-side binding), so PostgreSQL
+    stops planning them again on every request."""
+
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {statement for (statement,) in cursor.fetchall()}
+
+    client.force_login(member)  # a visitor's page would come from the cache
+    before = prepared()
+    for _ in range(6):
+        assert client.get(thread.get_absolute_url()).status_code == 200
+
+    assert any('FROM "forum_comment"' in statement for statement in prepared() - before)

@@ -1,5 +1,5 @@
-"""{% link "forum:comment_react" comment.pk %}: {% url %} for the rows of a long page, made by
-core.links.address (one reverse() per URL name per process)."""
+"""{% link "forum:comment_react" comment.pk %}: {% url %} for the rows of a long page and the
+header every page draws, made by core.links.address (one reverse() per URL name per process)."""
 
 from django import template
 

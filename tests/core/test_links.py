@@ -47,3 +47,27 @@ def test_thread_and_category_addresses_are_what_reverse_makes(slug):
         "forum:thread", kwargs={"pk": 7, "slug": slug}
     )
     assert address("forum:category", slug) == reverse("forum:category", kwargs={"slug": slug})
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "forum:home",
+        "forum:search",
+        "resources:directory",
+        "guidelines",
+        "notifications:list",
+        "accounts:settings",
+        "account_login",
+        "account_logout",
+        "account_signup",
+    ],
+)
+def test_every_pages_header_addresses_are_what_reverse_makes(name):
+    assert address(name) == reverse(name)
+
+
+def test_a_threads_forms_and_a_notifications_address_are_what_reverse_makes():
+    for name in ("forum:thread_follow", "forum:reply"):
+        assert address(name, 7, "grip-aids") == reverse(name, args=[7, "grip-aids"])
+    assert address("notifications:read", 42) == reverse("notifications:read", args=[42])

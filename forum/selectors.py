@@ -52,13 +52,18 @@ PUBLIC_COMMENT_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.REMOVED, Comme
 def visible_threads(viewer) -> QuerySet[Thread]:
     """Published threads for everyone, except members-only ones, which visitors (signed out)
     never see; a member's own held or rejected threads for them; everything for moderators."""
-    threads = Thread.objects.all()
-    published = Q(status=ThreadStatus.PUBLISHED)
+    return Thread.objects.filter(thread_visibility(viewer))
+
+
+def thread_visibility(viewer, *, through: str = "") -> Q:
+    """visible_threads' rule as a condition, for a query that reaches the thread `through` a
+    relation ("thread__"): a join and one primary-key lookup a row, not a list of every thread."""
     if sees_moderated_content(viewer):
-        return threads
+        return Q()
+    published = Q(**{f"{through}status": ThreadStatus.PUBLISHED})
     if viewer.is_authenticated:
-        return threads.filter(published | Q(author=viewer))
-    return threads.filter(published, visibility=ThreadVisibility.PUBLIC)
+        return published | Q(**{f"{through}author": viewer})
+    return published & Q(**{f"{through}visibility": ThreadVisibility.PUBLIC})
 
 
 def visible_comments(viewer) -> QuerySet[Comment]:

@@ -157,6 +157,20 @@ def test_a_members_only_thread_is_never_found_by_visitors(
     assert len(links) == (3 if finds_it else 0)
 
 
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_replies_in_a_thread_taken_down_are_found_by_moderators_only(
+    as_viewer, member, moderator, make_member, make_thread, make_reply, viewer
+):
+    thread = make_thread(make_member("starter"), title="Evenings", body="How are yours?")
+    make_reply(member, thread, "Plasmapheresis helped my evenings.")
+    opening = thread.comments.get(is_opening=True)
+    decisions.comment_reject(moderator=moderator, comment=opening, reason="Off topic.")
+
+    links = found(as_viewer(viewer), "plasmapheresis")
+
+    assert len(links) == (1 if viewer == "mod" else 0)
+
+
 def test_matches_a_viewer_may_not_find_never_crowd_out_those_they_may(
     client, monkeypatch, member, other_member, make_thread, make_reply, held
 ):

@@ -231,7 +231,7 @@ def comment_for_viewer(*, pk: int, viewer) -> Comment:
     """A comment the viewer can see, in a thread they can see, for the pages that act on one
     comment (edit, delete, flag, appeal); 404 for any other, so those pages do not reveal that
     a held or rejected comment exists."""
-    comments = visible_comments(viewer).filter(thread__in=visible_threads(viewer))
+    comments = visible_comments(viewer).filter(thread_visibility(viewer, through="thread__"))
     comment = get_object_or_404(
         _with_viewer_flagged(
             comments.select_related("thread__category", "author", "appeal"), viewer

@@ -180,7 +180,7 @@ DATABASE_CACHE = env_bool("DATABASE_CACHE")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",  # one Redis client, not one a call
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mmn"),
             # A Redis that stops answering fails the request in seconds (a 503 page), not never.

@@ -32,12 +32,14 @@ worker_class = "sync"
 timeout = 30
 graceful_timeout = 30
 
-# Replace each worker after about ten thousand requests, at staggered times, so a slow leak of
-# memory in any library can never grow without bound. Not much sooner: a new worker costs about
-# a second of CPU to start, and the pages served from the cache take a millisecond or two, so at
-# a thousand requests the restarts were a third of the work (and the p99 of a busy minute).
-max_requests = 10_000
-max_requests_jitter = 1_000
+# Replace each worker after about a hundred thousand requests, at staggered times, so a slow leak
+# of memory in any library can never grow without bound. Not much sooner: a new worker costs
+# about a second of CPU to start, and meanwhile the others carry its share. At 1,000 the restarts
+# were a third of the work; at 10,000, with the page cache serving 1,700 visitor pages a second,
+# a worker restarted every 12 s and the visitors' p99 rose from 17-19 ms to 140-470 ms in two
+# runs of four (bench/README.md). A community's usual traffic restarts a worker every few hours.
+max_requests = 100_000
+max_requests_jitter = 10_000
 
 # No preload_app: each worker imports the code itself, so `systemctl reload mmn-web` (SIGHUP)
 # starts workers on the newly installed release while the old ones finish their requests.

@@ -39,10 +39,14 @@ PREFIX_MIN_LENGTH = 3
 TITLE_WEIGHT = 2.0
 # Only the newest this many matches of each kind are ranked: the best of them come first. A word
 # in thousands of posts says little about any one of them; a second word narrows the search.
-# Search shows at most MAX_PAGES * PAGE_SIZE (200) results, and ranking costs about 2 us a row
-# (BM25 and the visibility test), so 500 of each kind leave room: 7.8 -> 4.4 ms for "fatigue",
-# a word in 40,000 of 100,000 comments, against 2,000.
+# Ranking costs about 2 us a row (BM25 and the visibility test), and search shows at most
+# MAX_PAGES * PAGE_SIZE (200) results: 500 of each kind took "fatigue", a word in 40,000 of
+# 100,000 comments, from 7.8 to 4.4 ms against 2,000, at the price of older matches of so
+# common a word never reaching the first pages.
 RANKED_CANDIDATES = 500
+# The API's thread list filtered by `q` shows every matching thread, page after page, by latest
+# activity: it takes the newest this many matches of each kind, unranked.
+FILTER_CANDIDATES = 2_000
 SNIPPET_WORDS = 30
 SNIPPET_LEAD_WORDS = 8
 
@@ -224,7 +228,13 @@ def search(*, viewer, query: str, page: int = 1, size: int = PAGE_SIZE) -> Searc
             "That page of results does not exist. Go back to the first page.",
             code=SearchQueryError.PAGE,
         )
-    rows = _ranked_hits(viewer, parsed, offset=(page - 1) * size, limit=size + 1)
+    rows = _ranked_hits(
+        viewer,
+        parsed,
+        offset=(page - 1) * size,
+        limit=size + 1,
+        candidates=RANKED_CANDIDATES,
+    )
     has_next, rows = len(rows) > size, rows[:size]
     comments = _fetch(
         _searchable_comments(viewer).select_related("thread__category", "thread__author", "author"),
@@ -268,7 +278,13 @@ def matching_thread_ids(*, viewer, query: str) -> set[int]:
     """The threads `viewer` may see whose title, or a comment they may find, matches `query`:
     the API's thread list filtered by `q`. The same index, rules and errors as `search`; two
     queries."""
-    rows = _ranked_hits(viewer, parse_query(query), offset=0, limit=2 * RANKED_CANDIDATES)
+    rows = _ranked_hits(
+        viewer,
+        parse_query(query),
+        offset=0,
+        limit=2 * FILTER_CANDIDATES,
+        candidates=FILTER_CANDIDATES,
+    )
     threads = {pk for kind, pk, _ in rows if kind == "thread"}
     comments = [pk for kind, pk, _ in rows if kind == "comment"]
     if comments:
@@ -297,7 +313,7 @@ def _fetch(queryset: QuerySet, rows: list[tuple[str, int, float]], kind: str) ->
 # -- The ranked query, one per database --------------------------------------------------------
 
 # Each part yields (kind, id, score), the higher the score the better the match, for the newest
-# RANKED_CANDIDATES matches of its kind that the viewer may find. The index hands matches over
+# `candidates` matches of its kind that the viewer may find. The index hands matches over
 # newest first, so a common word ("fatigue" is in 4 comments of 10) costs the same as a rarer one.
 # The visibility test comes before the cut, so a flood of held spam cannot push out what
 # the viewer may find.
@@ -328,14 +344,14 @@ _POSTGRESQL_VECTORS = {
 }
 
 
-def _part(kind: str, visible: QuerySet, query: SearchQuery) -> tuple[str, list]:
+def _part(kind: str, visible: QuerySet, query: SearchQuery, candidates: int) -> tuple[str, list]:
     if connection.vendor == "postgresql":
-        sql, params = _postgresql_part(kind, visible, query)
+        sql, params = _postgresql_part(kind, visible, query, candidates)
     elif connection.vendor == "sqlite":
         visible_sql, visible_params = _exists(visible, _SQLITE_ROW[kind])
         sql = _SQLITE_PARTS[kind].format(
             visible=visible_sql,
-            candidates=int(RANKED_CANDIDATES),
+            candidates=int(candidates),
             title_weight=float(TITLE_WEIGHT),
         )
         params = [query.fts5(), *visible_params]
@@ -345,7 +361,9 @@ def _part(kind: str, visible: QuerySet, query: SearchQuery) -> tuple[str, list]:
     return f"SELECT * FROM ({sql}) AS {kind}_hits", list(params)  # noqa: S608
 
 
-def _postgresql_part(kind: str, visible: QuerySet, query: SearchQuery) -> tuple[str, tuple]:
+def _postgresql_part(
+    kind: str, visible: QuerySet, query: SearchQuery, candidates: int
+) -> tuple[str, tuple]:
     vector = _POSTGRESQL_VECTORS[kind]
     weight = float(TITLE_WEIGHT) if kind == "thread" else 1.0
     terms = (query.tsquery(),)
@@ -364,7 +382,7 @@ def _postgresql_part(kind: str, visible: QuerySet, query: SearchQuery) -> tuple[
         visible.filter(matched)
         .annotate(kind=Value(kind), score=score)
         .order_by("-pk")
-        .values("kind", "id", "score")[: int(RANKED_CANDIDATES)]
+        .values("kind", "id", "score")[: int(candidates)]
     )
     return candidates.query.sql_with_params()
 
@@ -379,10 +397,16 @@ def _exists(queryset: QuerySet, row: str) -> tuple[str, tuple]:
 
 
 def _ranked_hits(
-    viewer, query: SearchQuery, *, offset: int, limit: int
+    viewer,
+    query: SearchQuery,
+    *,
+    offset: int,
+    limit: int,
+    candidates: int,
 ) -> list[tuple[str, int, float]]:
-    comments_sql, comments_params = _part("comment", _searchable_comments(viewer), query)
-    threads_sql, threads_params = _part("thread", visible_threads(viewer), query)
+    comments = _part("comment", _searchable_comments(viewer), query, candidates)
+    threads = _part("thread", visible_threads(viewer), query, candidates)
+    (comments_sql, comments_params), (threads_sql, threads_params) = comments, threads
     sql = f"""
         SELECT search_hits.kind, search_hits.id, search_hits.score
         FROM ({comments_sql} UNION ALL {threads_sql}) AS search_hits

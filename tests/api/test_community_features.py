@@ -3,6 +3,7 @@ web pages, through the same services."""
 
 import pytest
 
+from forum import search
 from forum.models import Reaction
 
 
@@ -122,6 +123,19 @@ def test_the_thread_list_q_uses_the_same_search(anonymous_api, member, make_thre
     found = anonymous_api.get("threads/", {"q": "gloves"}).json["results"]
 
     assert [thread["id"] for thread in found] == [wanted.pk]
+
+
+def test_the_thread_list_q_lists_matches_search_would_not_rank(
+    anonymous_api, monkeypatch, member, make_thread
+):
+    """Search ranks only the newest few matches of a common word; the thread list shows every
+    thread that matches, by latest activity."""
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 1)
+    threads = [make_thread(member, title=f"Gloves, pair {n}", body="Grips.") for n in range(3)]
+
+    found = anonymous_api.get("threads/", {"q": "gloves"}).json["results"]
+
+    assert {thread["id"] for thread in found} == {thread.pk for thread in threads}
 
 
 @pytest.mark.parametrize("path", ["search/", "threads/"])

@@ -150,6 +150,22 @@ def test_hidden_thread_is_404_for_everyone_but_its_author(
     assert client.get(conversation.get_absolute_url()).status_code == 200
 
 
+def test_a_reply_in_a_hidden_thread_is_404_by_its_own_address_but_to_the_threads_author(
+    client, other_member, member, conversation
+):
+    reply = conversation.comments.order_by("pk")[1]  # carer_dave's, in hannah_mmn's thread
+    Thread.objects.filter(pk=conversation.pk).update(status=ThreadStatus.HIDDEN)
+    addresses = [f"/comments/{reply.pk}/", f"/comments/{reply.pk}/flag/"]
+
+    assert client.get(addresses[0]).status_code == 404  # a visitor (flagging asks to sign in)
+    assert client.get(f"/api/v1/comments/{reply.pk}/").status_code == 404
+    client.force_login(other_member)
+    assert [client.get(address).status_code for address in addresses] == [404, 404]
+    client.force_login(member)
+    assert client.get(addresses[0]).status_code == 302
+    assert client.get(addresses[1]).status_code == 200
+
+
 def test_comment_hidden_by_a_moderator_keeps_its_place_without_its_words(
     client, page_of, conversation
 ):

@@ -36,7 +36,7 @@ graceful_timeout = 30
 # of memory in any library can never grow without bound. Not much sooner: a new worker costs
 # about a second of CPU to start, and meanwhile the others carry its share. At 1,000 the restarts
 # were a third of the work; at 10,000, with the page cache serving 1,700 visitor pages a second,
-# a worker restarted every 12 s and the visitors' p99 rose from 17-19 ms to 140-470 ms in two
+# a worker restarted every 12 s and the visitors' p99 rose from 17-19 ms to 140-470 ms in three
 # runs of four (bench/README.md). A community's usual traffic restarts a worker every few hours.
 max_requests = 100_000
 max_requests_jitter = 10_000

@@ -45,7 +45,7 @@ from forum.models import (
 THREAD_ORDER = ("-is_pinned", "-last_activity_at", "-id")
 COMMENT_ORDER = ("id",)
 # What a list shows of a thread and of a member's name (templates/forum/_thread_row.html,
-# includes/member_name.html): a member's row holds seven dates and their email address, and
+# includes/member_name.html): a member's row holds six dates and their email address, and
 # reading them for every name in a list was most of the list's database time on PostgreSQL.
 THREAD_ROW_FIELDS = (
     "category",

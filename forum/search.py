@@ -10,8 +10,6 @@ for search: a hidden comment shows others a placeholder, not its words, so only 
 the moderators find it by them; a removed comment is found by nobody.
 """
 
-import html
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,12 +18,12 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from accounts.permissions import sees_moderated_content
 from forum.models import Comment, CommentStatus, Thread
-from forum.selectors import thread_visibility, visible_comments, visible_threads
+from forum.search_snippets import WORD, Matcher, plain_text
+from forum.selectors import comments_in_visible_threads, visible_threads
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 10
@@ -47,8 +45,6 @@ RANKED_CANDIDATES = 500
 # The API's thread list filtered by `q` shows every matching thread, page after page, by latest
 # activity: it takes the newest this many matches of each kind, unranked.
 FILTER_CANDIDATES = 2_000
-SNIPPET_WORDS = 30
-SNIPPET_LEAD_WORDS = 8
 
 # PostgreSQL's English stop words (tsearch_data/english.stop). PostgreSQL leaves them out of its
 # index and SQLite's FTS5 keeps them; dropping them from every query makes both find the same.
@@ -63,9 +59,6 @@ STOP_WORDS = frozenset(
     such no nor not only own same so than too very s t can will just don should now
     """.split()
 )
-
-# A word as both databases' tokenizers see one: letters and digits; anything else separates.
-_WORD = re.compile(r"[^\W_]+")
 
 
 class SearchQueryError(ValidationError):
@@ -120,7 +113,7 @@ def parse_query(text: str) -> SearchQuery:
             f"(this is {len(text)}). A few distinctive words work best.",
             code=SearchQueryError.TOO_LONG,
         )
-    words = [word.lower() for word in _WORD.findall(text)]
+    words = [word.lower() for word in WORD.findall(text)]
     if not words:
         raise SearchQueryError(
             "Search needs at least one word made of letters or numbers.",
@@ -242,7 +235,7 @@ def search(*, viewer, query: str, page: int = 1, size: int = PAGE_SIZE) -> Searc
         "comment",
     )
     threads = _fetch(visible_threads(viewer).select_related("category", "author"), rows, "thread")
-    matcher = _Matcher(parsed)
+    matcher = Matcher(parsed.terms, parsed.terms[-1] if parsed.prefix else None)
     hits = []
     for kind, pk, score in rows:
         # Gone between the two reads (deleted, or hidden from this viewer): left out, never shown.
@@ -255,7 +248,7 @@ def search(*, viewer, query: str, page: int = 1, size: int = PAGE_SIZE) -> Searc
                     comment=comment,
                     score=score,
                     title_html=matcher.highlight(comment.thread.title),
-                    snippet_html=matcher.snippet(_plain_text(comment.body_html)),
+                    snippet_html=matcher.snippet(plain_text(comment.body_html)),
                 )
             )
         elif kind == "thread" and pk in threads:
@@ -294,13 +287,13 @@ def matching_thread_ids(*, viewer, query: str) -> set[int]:
 
 def _searchable_comments(viewer) -> QuerySet[Comment]:
     """The comments whose words `viewer` may search, in threads they may see."""
-    comments = visible_comments(viewer).exclude(status=CommentStatus.REMOVED)
+    comments = comments_in_visible_threads(viewer).exclude(status=CommentStatus.REMOVED)
     if not sees_moderated_content(viewer):
-        # visible_comments shows everyone a hidden comment's placeholder; its words are only
-        # for its author and the moderators (selectors._withhold_hidden_words).
+        # Everyone sees a hidden comment's placeholder; its words are only for its author and
+        # the moderators (selectors._withhold_hidden_words).
         own = Q(author=viewer) if viewer.is_authenticated else Q(pk__in=[])
         comments = comments.filter(~Q(status=CommentStatus.HIDDEN) | own)
-    return comments.filter(thread_visibility(viewer, through="thread__"))
+    return comments
 
 
 def _fetch(queryset: QuerySet, rows: list[tuple[str, int, float]], kind: str) -> dict:
@@ -404,9 +397,9 @@ def _ranked_hits(
     limit: int,
     candidates: int,
 ) -> list[tuple[str, int, float]]:
-    comments = _part("comment", _searchable_comments(viewer), query, candidates)
-    threads = _part("thread", visible_threads(viewer), query, candidates)
-    (comments_sql, comments_params), (threads_sql, threads_params) = comments, threads
+    searchable = _searchable_comments(viewer)
+    comments_sql, comments_params = _part("comment", searchable, query, candidates)
+    threads_sql, threads_params = _part("thread", visible_threads(viewer), query, candidates)
     sql = f"""
         SELECT search_hits.kind, search_hits.id, search_hits.score
         FROM ({comments_sql} UNION ALL {threads_sql}) AS search_hits
@@ -416,68 +409,3 @@ def _ranked_hits(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*comments_params, *threads_params, limit, offset])
         return [(kind, pk, float(score)) for kind, pk, score in cursor.fetchall()]
-
-
-# -- Snippets --------------------------------------------------------------------------------------
-
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied", "ly")
-_SUFFIXES += ("ed", "es", "s", "e", "y")
-
-
-def _light_stem(word: str) -> str:
-    """A rough English stem, for marking matched words only: "infusions", "infused" and
-    "infusing" all give "infus". The databases decide what matches; this only finds it again."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-class _Matcher:
-    def __init__(self, query: SearchQuery) -> None:
-        self.stems = {_light_stem(term) for term in query.terms}
-        self.prefix = query.terms[-1] if query.prefix else None
-        self.seen: dict[str, bool] = {}
-
-    def matches(self, word: str) -> bool:
-        if word not in self.seen:
-            lower = word.lower()
-            self.seen[word] = bool(self.prefix and lower.startswith(self.prefix)) or (
-                _light_stem(lower) in self.stems
-            )
-        return self.seen[word]
-
-    def highlight(self, text: str) -> SafeString:
-        return self._marked(text, list(_WORD.finditer(text)), 0, None)
-
-    def snippet(self, text: str) -> SafeString:
-        """About SNIPPET_WORDS words of `text` around its first match, matches marked."""
-        text = " ".join(text.split())
-        words = list(_WORD.finditer(text))
-        first = next((i for i, word in enumerate(words) if self.matches(word.group())), 0)
-        start = max(0, first - SNIPPET_LEAD_WORDS)
-        end = min(len(words), start + SNIPPET_WORDS)
-        return self._marked(text, words, start, end)
-
-    def _marked(self, text: str, words: list[re.Match], start: int, end: int | None) -> SafeString:
-        shown = words[start:end]
-        if not shown:
-            return escape(text)
-        begin = shown[0].start() if start > 0 else 0
-        finish = len(text) if end is None or end >= len(words) else shown[-1].end()
-        pieces = ["\u2026 "] if begin > 0 else []
-        position = begin
-        for word in shown:
-            if self.matches(word.group()):
-                pieces.append(html.escape(text[position : word.start()]))
-                pieces.append(f"<mark>{html.escape(word.group())}</mark>")
-                position = word.end()
-        pieces.append(html.escape(text[position:finish]))
-        if finish < len(text):
-            pieces.append(" \u2026")
-        return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
-
-
-def _plain_text(body_html: str) -> str:
-    """What a comment reads as, without its markup: link text, not link addresses."""
-    return html.unescape(strip_tags(body_html))

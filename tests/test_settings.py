@@ -217,7 +217,7 @@ def test_the_page_caches_are_off_with_the_database_cache():
 
 
 def test_a_sqlite_site_never_loads_the_postgresql_driver(tmp_path):
-    """Every page a worker serves leaves psycopg unloaded: 10 MB of each worker's memory."""
+    """A page and an API list served on SQLite leave psycopg unloaded: 10 MB of a worker."""
     script = (
         "import sys, django; django.setup(); from django.test import Client; "
         "client = Client(HTTP_HOST='localhost'); "
